@@ -1,0 +1,60 @@
+/**
+ * bind: the single entry point through which every op runs. It hands the call to the innermost
+ * transformation among its arguments, or computes it directly on concrete values.
+ * @module
+ */
+import { TransformError, TypeMismatchError } from "../errors.ts";
+import { Tensor, describe } from "../tensor/tensor.ts";
+import type { Raw } from "../tensor/elementwise.ts";
+import type { Level } from "./level.ts";
+import type { Primitive } from "./primitive.ts";
+import { Tracer } from "./tracer.ts";
+import { concrete, type Value } from "./value.ts";
+import { debugHooks } from "./debug.ts";
+
+/**
+ * Applies a primitive to arguments. Values of lower levels are constants to the level that
+ * handles the call; that level computes the primal by calling bind again on unwrapped inputs,
+ * so every enclosing transformation sees the op too.
+ *
+ * @example
+ * ```ts
+ * import { bind, getPrimitive, tensor } from "cotangent";
+ * console.log(bind(getPrimitive("sin")!, [0])); // 0
+ * ```
+ */
+export function bind<P>(prim: Primitive<P>, args: Value[], params?: P): Value {
+  let top: Level | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a: unknown = args[i];
+    if (typeof a === "number" || a instanceof Tensor) continue;
+    if (a instanceof Tracer) {
+      const level = a.level;
+      if (!level.active) throw escapedTracer(prim, a);
+      if (top === null || level.depth > top.depth) top = level;
+    } else {
+      throw new TypeMismatchError(
+        `${prim.name}: argument ${i + 1} is ${describe(a)}; expected a number or a Tensor. ` +
+          `Convert it first (e.g. tensor([...]) for arrays, Number(s) for numeric strings).`,
+      );
+    }
+  }
+  if (!prim.differentiable) {
+    // Zero derivative: compute on concrete values under every level; the result is plain.
+    return top === null ? (prim.impl(args as Raw[], params as P) as Value) : (prim.impl(args.map(concrete), params as P) as Value);
+  }
+  if (top === null) {
+    const out = prim.impl(args as Raw[], params as P) as Value;
+    if (debugHooks.onPrimal !== null) debugHooks.onPrimal(prim, out);
+    return out;
+  }
+  return top.process(prim as Primitive, args, params);
+}
+
+function escapedTracer(prim: Primitive<any>, t: Tracer): TransformError {
+  return new TransformError(
+    `${prim.name}: got a traced value from a ${t.level.kind} transformation that has already returned (an escaped tracer). ` +
+      `A value computed inside a transformed function was kept (e.g. in an outer variable) and used later; ` +
+      `return it from the function instead, or use hasAux to get auxiliary values out.`,
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * What flows through the library: numbers, tensors, and (inside transformations) tracers that
+ * stand in for them.
+ * @module
+ */
+import { Tensor, describe } from "../tensor/tensor.ts";
+import { TypeMismatchError } from "../errors.ts";
+import { EMPTY_SHAPE, type Raw } from "../tensor/elementwise.ts";
+import type { Shape } from "../tensor/shape.ts";
+import { Tracer } from "./tracer.ts";
+
+/**
+ * A differentiable value: a number or a {@link Tensor}. Inside a transformed function the
+ * library passes tracers typed as these; use the library's ops on them (not `+`, `*`, `<`).
+ */
+export type Value = number | Tensor;
+
+/**
+ * Shape of a number (`[]`), tensor or tracer.
+ * @param op names the calling op in the error for anything else.
+ */
+export function shapeOf(value: Value, op = "cotangent"): Shape {
+  const x: unknown = value;
+  if (typeof x === "number") return EMPTY_SHAPE;
+  if (x instanceof Tensor) return x.shape;
+  if (x instanceof Tracer) return x.shape;
+  throw new TypeMismatchError(`${op}: expected a number or a Tensor, got ${describe(x)}. Convert it first (e.g. tensor([...]) for arrays).`);
+}
+
+/** True for a value that is a plain number or a tracer standing in for one. */
+export function isScalarLike(x: Value): boolean {
+  return typeof x === "number" || shapeOf(x).length === 0;
+}
+
+/** The concrete value under every level of tracing. */
+export function concrete(x: Value): Raw {
+  let v: unknown = x;
+  while (v instanceof Tracer) v = v.primal;
+  return v as Raw;
+}
+
+/** Is `x` something the library can differentiate (number, tensor or tracer)? */
+export function isValue(x: unknown): x is Value {
+  return typeof x === "number" || x instanceof Tensor || x instanceof Tracer;
+}

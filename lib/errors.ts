@@ -1,0 +1,31 @@
+/**
+ * The error hierarchy. Every error the library throws is a {@link CotangentError}; the subclass
+ * says what kind of mistake it was, the message names the operation, what it got and what to do.
+ * @module
+ */
+
+/** Base class of every error thrown by cotangent. */
+export class CotangentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Shapes that do not fit together: broadcasting, matmul, reshape, tangents vs primals... */
+export class ShapeError extends CotangentError {}
+
+/** A value of the wrong kind: a string, boolean or undefined where a number or tensor belongs. */
+export class TypeMismatchError extends CotangentError {}
+
+/** A transformation used wrongly: non-scalar output for grad, bad argnums, escaped tracers... */
+export class TransformError extends CotangentError {}
+
+/** A formula string that cannot be compiled (syntax, unsupported construct, unknown symbol). */
+export class ExpressionError extends CotangentError {}
+
+/** A primitive definition that is incomplete or malformed. */
+export class PrimitiveDefinitionError extends CotangentError {}
+
+/** Thrown by {@link checkGrads} when derivatives disagree with each other or finite differences. */
+export class GradientCheckError extends CotangentError {}

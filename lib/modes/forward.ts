@@ -1,0 +1,54 @@
+/**
+ * Forward mode: dual numbers. A forward tracer carries (primal, tangent); each primitive's JVP
+ * rule pushes the tangent through the op. One pass gives J v for one tangent direction v.
+ * @module
+ */
+import { Level } from "../core/level.ts";
+import type { Primitive } from "../core/primitive.ts";
+import { bind } from "../core/bind.ts";
+import { Tracer } from "../core/tracer.ts";
+import type { Value } from "../core/value.ts";
+import { debugHooks } from "../core/debug.ts";
+
+/** A dual number at one forward level: primal value plus tangent (same shape). */
+export class ForwardTracer extends Tracer {
+  constructor(level: ForwardLevel, primal: Value, readonly tangent: Value) {
+    super(level, primal);
+  }
+}
+
+export class ForwardLevel extends Level {
+  readonly kind = "forward-mode (jvp)";
+
+  /** Wraps a value with its tangent as a dual number of this level. */
+  lift(primal: Value, tangent: Value): ForwardTracer {
+    return new ForwardTracer(this, primal, tangent);
+  }
+
+  process(prim: Primitive, args: Value[], params: unknown): Value {
+    const n = args.length;
+    const primals = new Array<Value>(n);
+    const tangents = new Array<Value | null>(n);
+    for (let i = 0; i < n; i++) {
+      const a = args[i]!;
+      if (a instanceof ForwardTracer && a.level === this) {
+        primals[i] = a.primal;
+        tangents[i] = a.tangent;
+      } else {
+        primals[i] = a;
+        tangents[i] = null;
+      }
+    }
+    const out = bind(prim, primals, params);
+    const tangent = prim.jvp!(primals, tangents, out, params);
+    if (tangent === null) return out;
+    if (debugHooks.onDerivative !== null) debugHooks.onDerivative(prim, "forward", tangent);
+    return new ForwardTracer(this, out, tangent);
+  }
+
+  /** Splits a function output into (primal, tangent); a value not traced here has zero tangent. */
+  unlift(out: Value): { primal: Value; tangent: Value | null } {
+    if (out instanceof ForwardTracer && out.level === this) return { primal: out.primal, tangent: out.tangent };
+    return { primal: out, tangent: null };
+  }
+}

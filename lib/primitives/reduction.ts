@@ -1,0 +1,232 @@
+/**
+ * Reductions over axes: sum, mean, prod, max, min, logsumexp. `axis` is a number, an array of
+ * numbers (negative counts from the end) or omitted for all axes; `keepdims` keeps reduced axes
+ * with size 1. Reducing to a 0-d result gives a number.
+ * @module
+ */
+import { bind } from "../core/bind.ts";
+import { definePrimitive } from "../core/primitive.ts";
+import { concrete, shapeOf, type Value } from "../core/value.ts";
+import { mapUnary, reduceAxes, type Raw } from "../tensor/elementwise.ts";
+import { formatShape, normalizeAxes, reducedShape, sizeOf, type Shape } from "../tensor/shape.ts";
+import { ShapeError } from "../errors.ts";
+import { add, div, mul, mulNoNan, sub } from "./arithmetic.ts";
+import { equal } from "./comparison.ts";
+import { exp, log } from "./exponential.ts";
+import { where } from "./piecewise.ts";
+import { broadcastTo, reshape } from "./shape.ts";
+import { drawTensor, pick } from "./sampling.ts";
+
+/** The axis argument every reduction takes. */
+export type Axis = number | readonly number[] | undefined;
+
+interface ReduceParams {
+  axes: number[];
+  keepdims: boolean;
+}
+
+function reduceRaw(x: Raw, { axes, keepdims }: ReduceParams, init: number, combine: (a: number, v: number) => number): Raw {
+  if (typeof x === "number" || axes.length === 0) return x;
+  const out = reduceAxes(x, axes, keepdims, init, combine);
+  return out.shape.length === 0 ? out.data[0]! : out;
+}
+
+/** Shape of the input with the reduced axes kept as size 1. */
+function keptShape(shape: Shape, axes: readonly number[]): number[] {
+  return reducedShape(shape, axes, true);
+}
+
+/** The (co)tangent of a reduced value, spread back over the input's shape. */
+function spread(v: Value, x: Value, axes: readonly number[]): Value {
+  return broadcastTo(reshape(v, keptShape(shapeOf(x), axes)), shapeOf(x));
+}
+
+function params(op: string, x: Value, axis: Axis, keepdims: boolean): ReduceParams {
+  return { axes: normalizeAxes(op, axis, shapeOf(x, op).length), keepdims: keepdims === true };
+}
+
+const SAMPLE_AXES: readonly { axes: number[]; keepdims: boolean }[] = [
+  { axes: [0, 1], keepdims: false },
+  { axes: [1], keepdims: false },
+  { axes: [0], keepdims: true },
+];
+const sampleReduction = (domain = { min: -2, max: 2 }) => (random: () => number) => ({
+  args: [drawTensor(random, [2, 3], domain)],
+  params: pick(random, SAMPLE_AXES),
+});
+
+const sumPrim = definePrimitive<ReduceParams>({
+  name: "sum",
+  arity: 1,
+  impl: ([x], p) => reduceRaw(x!, p, 0, (a, v) => a + v),
+  jvp: (_p, [t], _o, p) => sum(t!, p.axes, p.keepdims),
+  vjp: (ct, [x], _o, p) => [spread(ct, x!, p.axes)],
+  doc: { summary: "sum over axes", derivative: "VJP broadcasts the cotangent back over the summed axes" },
+  sample: sampleReduction(),
+});
+
+/**
+ * Sum over `axis` (all axes if omitted).
+ * @example
+ * ```ts
+ * import { sum, tensor } from "cotangent";
+ * const m = tensor([[1, 2], [3, 4]]);
+ * console.log(sum(m), sum(m, 0).toArray(), sum(m, -1, true).toArray()); // 10 [ 4, 6 ] [ [ 3 ], [ 7 ] ]
+ * ```
+ */
+export function sum(x: number, axis?: Axis, keepdims?: boolean): number;
+export function sum(x: Value, axis?: Axis, keepdims?: boolean): Value;
+export function sum(x: Value, axis?: Axis, keepdims = false): Value {
+  const p = params("sum", x, axis, keepdims);
+  if (p.axes.length === 0) return x;
+  return bind(sumPrim, [x], p);
+}
+
+/**
+ * Mean over `axis` (all axes if omitted).
+ * @example
+ * ```ts
+ * import { mean, tensor } from "cotangent";
+ * console.log(mean(tensor([1, 2, 3, 4]))); // 2.5
+ * ```
+ */
+export function mean(x: number, axis?: Axis, keepdims?: boolean): number;
+export function mean(x: Value, axis?: Axis, keepdims?: boolean): Value;
+export function mean(x: Value, axis?: Axis, keepdims = false): Value {
+  const p = params("mean", x, axis, keepdims);
+  const count = sizeOf(p.axes.map((a) => shapeOf(x)[a]!));
+  return mul(sum(x, p.axes, p.keepdims), 1 / count);
+}
+
+/**
+ * d prod / dx_i = product of the other elements, computed without dividing by x_i so that
+ * zeros are handled: with no zero it is prod/x_i; with one zero only that position gets the
+ * product of the rest; with two or more zeros everything is 0.
+ */
+function prodPartials(x: Value, p: ReduceParams): Value {
+  const isZero = equal(concrete(x), 0);
+  const zeros = reduceRaw(isZero, { axes: p.axes, keepdims: true }, 0, (a, v) => a + v);
+  const nonZero = where(isZero, 1, x);
+  const prodNonZero = spread(prod(nonZero, p.axes, true), x, p.axes);
+  const zerosHere = broadcastTo(zeros, shapeOf(x));
+  const noZero = equal(zerosHere, 0);
+  const loneZero = mul(equal(zerosHere, 1), isZero);
+  return where(noZero, div(prodNonZero, nonZero), where(loneZero, prodNonZero, 0));
+}
+
+const prodPrim = definePrimitive<ReduceParams>({
+  name: "prod",
+  arity: 1,
+  impl: ([x], p) => reduceRaw(x!, p, 1, (a, v) => a * v),
+  jvp: ([x], [t], _o, p) => sum(mulNoNan(prodPartials(x!, p), t!), p.axes, p.keepdims),
+  vjp: (ct, [x], _o, p) => [mulNoNan(prodPartials(x!, p), spread(ct, x!, p.axes))],
+  doc: { summary: "product over axes", derivative: "d/dx_i = product of the other elements (exact with zeros)" },
+  sample: sampleReduction({ min: 0.5, max: 1.5 }),
+});
+
+/**
+ * Product over `axis` (all axes if omitted). Gradients are exact even when elements are 0.
+ * @example
+ * ```ts
+ * import { prod, grad, tensor } from "cotangent";
+ * console.log(prod(tensor([2, 3, 4])), grad((x) => prod(x))(tensor([2, 0, 4])).toArray()); // 24 [ 0, 8, 0 ]
+ * ```
+ */
+export function prod(x: number, axis?: Axis, keepdims?: boolean): number;
+export function prod(x: Value, axis?: Axis, keepdims?: boolean): Value;
+export function prod(x: Value, axis?: Axis, keepdims = false): Value {
+  const p = params("prod", x, axis, keepdims);
+  if (p.axes.length === 0) return x;
+  return bind(prodPrim, [x], p);
+}
+
+/**
+ * Where the extreme was attained, as weights: 1/k at each of the k tied positions, 0 elsewhere
+ * (the average of the one-sided derivatives). Piecewise constant, so computed on concrete values.
+ */
+function extremeShare(x: Value, out: Value, axes: readonly number[]): Value {
+  const xs = concrete(x);
+  const hit = equal(xs, spread(concrete(out), xs, axes));
+  const count = reduceRaw(hit, { axes: [...axes], keepdims: true }, 0, (a, v) => a + v);
+  return div(hit, count);
+}
+
+function defineExtreme(name: "max" | "min", combine: (a: number, v: number) => number, init: number) {
+  return definePrimitive<ReduceParams>({
+    name,
+    arity: 1,
+    impl: ([x], p) => {
+      if (typeof x !== "number" && x.size === 0) throw new ShapeError(`${name}: cannot reduce an empty tensor (shape ${formatShape(x.shape)}); it has no ${name}imum. Use a non-empty tensor.`);
+      return reduceRaw(x!, p, init, combine);
+    },
+    jvp: ([x], [t], out, p) => sum(mul(extremeShare(x!, out, p.axes), t!), p.axes, p.keepdims),
+    vjp: (ct, [x], out, p) => [mul(extremeShare(x!, out, p.axes), spread(ct, x!, p.axes))],
+    doc: {
+      summary: `${name}imum over axes`,
+      derivative: `routes the derivative to the ${name}imal element`,
+      nonSmooth: "ties split it evenly (1/k to each of k tied elements)",
+    },
+    sample: sampleReduction(),
+  });
+}
+const maxPrim = defineExtreme("max", (a, v) => (v > a || Number.isNaN(v) ? v : a), -Infinity);
+const minPrim = defineExtreme("min", (a, v) => (v < a || Number.isNaN(v) ? v : a), Infinity);
+
+/**
+ * Maximum over `axis` (all if omitted). The derivative goes to the maximal element; tied
+ * elements share it evenly.
+ * @example
+ * ```ts
+ * import { max, grad, tensor } from "cotangent";
+ * console.log(max(tensor([1, 5, 5])), grad((x) => max(x))(tensor([1, 5, 5])).toArray()); // 5 [ 0, 0.5, 0.5 ]
+ * ```
+ */
+export function max(x: number, axis?: Axis, keepdims?: boolean): number;
+export function max(x: Value, axis?: Axis, keepdims?: boolean): Value;
+export function max(x: Value, axis?: Axis, keepdims = false): Value {
+  const p = params("max", x, axis, keepdims);
+  if (p.axes.length === 0) return x;
+  return bind(maxPrim, [x], p);
+}
+
+/**
+ * Minimum over `axis` (all if omitted); ties share the derivative evenly.
+ * @example
+ * ```ts
+ * import { min, tensor } from "cotangent";
+ * console.log(min(tensor([[1, 5], [0, 2]]), 1).toArray()); // [ 1, 0 ]
+ * ```
+ */
+export function min(x: number, axis?: Axis, keepdims?: boolean): number;
+export function min(x: Value, axis?: Axis, keepdims?: boolean): Value;
+export function min(x: Value, axis?: Axis, keepdims = false): Value {
+  const p = params("min", x, axis, keepdims);
+  if (p.axes.length === 0) return x;
+  return bind(minPrim, [x], p);
+}
+
+/**
+ * `log(sum(exp(x)))` over `axis`, computed stably: the maximum is subtracted first (as a
+ * constant, which is exact at every order since the identity holds for any shift). Finite with
+ * exact gradients (softmax) for inputs like ±1000.
+ * @example
+ * ```ts
+ * import { logsumexp, tensor } from "cotangent";
+ * console.log(logsumexp(tensor([1000, 1000]))); // 1000.6931471805599
+ * ```
+ */
+export function logsumexp(x: number, axis?: Axis, keepdims?: boolean): number;
+export function logsumexp(x: Value, axis?: Axis, keepdims?: boolean): Value;
+export function logsumexp(x: Value, axis?: Axis, keepdims = false): Value {
+  const p = params("logsumexp", x, axis, keepdims);
+  if (p.axes.length === 0) return x;
+  const xs = concrete(x);
+  // Shift by the max; an all -Infinity (or +Infinity) slice is shifted by 0 instead of NaN.
+  const shift = mapUnary(
+    typeof xs === "number" ? xs : (reduceRaw(xs, { axes: p.axes, keepdims: true }, -Infinity, (a, v) => (v > a ? v : a)) as Raw),
+    (m) => (Number.isFinite(m) ? m : 0),
+  );
+  const lse = add(log(sum(exp(sub(x, shift)), p.axes, true)), shift);
+  return p.keepdims ? lse : reshape(lse, reducedShape(shapeOf(x), p.axes, false));
+}
+

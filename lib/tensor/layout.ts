@@ -1,0 +1,113 @@
+/**
+ * Kernels that move elements without arithmetic: transpose, slice, pad, concat.
+ * @module
+ */
+import { sizeOf, stridesOf, type Shape } from "./shape.ts";
+import { Tensor } from "./tensor.ts";
+
+/** Permutes axes: output axis i is input axis `perm[i]`. */
+export function transposeData(x: Tensor, perm: readonly number[]): Tensor {
+  const inShape = x.shape;
+  const outShape = perm.map((p) => inShape[p]!);
+  const X = x.data;
+  const out = new Float64Array(X.length);
+  const n = outShape.length;
+  if (n === 2 && perm[0] === 1) {
+    const rows = inShape[0]!;
+    const cols = inShape[1]!;
+    // Blocked so both the reads and the writes stay in cache for large matrices.
+    const B = 32;
+    for (let i0 = 0; i0 < rows; i0 += B) {
+      for (let j0 = 0; j0 < cols; j0 += B) {
+        const iMax = Math.min(i0 + B, rows);
+        const jMax = Math.min(j0 + B, cols);
+        for (let i = i0; i < iMax; i++) for (let j = j0; j < jMax; j++) out[j * rows + i] = X[i * cols + j]!;
+      }
+    }
+    return new Tensor(out, outShape);
+  }
+  const inStrides = stridesOf(inShape);
+  const src = perm.map((p) => inStrides[p]!);
+  const idx = new Array<number>(n).fill(0);
+  let off = 0;
+  for (let o = 0; o < out.length; o++) {
+    out[o] = X[off]!;
+    for (let ax = n - 1; ax >= 0; ax--) {
+      idx[ax]!++;
+      off += src[ax]!;
+      if (idx[ax]! < outShape[ax]!) break;
+      off -= src[ax]! * outShape[ax]!;
+      idx[ax] = 0;
+    }
+  }
+  return new Tensor(out, outShape);
+}
+
+/**
+ * Copies a block between two same-rank shapes: for every index in `count`, reads
+ * `src[srcStart + index]` and writes `dst[dstStart + index]`. Slice, pad and concat are all this.
+ */
+function copyBlock(
+  src: Float64Array, srcShape: Shape, srcStart: readonly number[],
+  dst: Float64Array, dstShape: Shape, dstStart: readonly number[],
+  count: readonly number[],
+): void {
+  const n = count.length;
+  if (sizeOf(count) === 0) return;
+  const ss = stridesOf(srcShape);
+  const ds = stridesOf(dstShape);
+  let so = 0;
+  let dOff = 0;
+  for (let i = 0; i < n; i++) {
+    so += srcStart[i]! * ss[i]!;
+    dOff += dstStart[i]! * ds[i]!;
+  }
+  if (n === 0) {
+    dst[dOff] = src[so]!;
+    return;
+  }
+  const last = count[n - 1]!;
+  const idx = new Array<number>(n - 1).fill(0);
+  const rows = sizeOf(count) / last;
+  for (let r = 0; r < rows; r++) {
+    dst.set(src.subarray(so, so + last), dOff);
+    for (let ax = n - 2; ax >= 0; ax--) {
+      idx[ax]!++;
+      so += ss[ax]!;
+      dOff += ds[ax]!;
+      if (idx[ax]! < count[ax]!) break;
+      so -= ss[ax]! * count[ax]!;
+      dOff -= ds[ax]! * count[ax]!;
+      idx[ax] = 0;
+    }
+  }
+}
+
+/** `x[start[0]:end[0], start[1]:end[1], ...]` (already validated). */
+export function sliceData(x: Tensor, start: readonly number[], end: readonly number[]): Tensor {
+  const count = start.map((s, i) => end[i]! - s);
+  const out = new Float64Array(sizeOf(count));
+  copyBlock(x.data, x.shape, start, out, count, count.map(() => 0), count);
+  return new Tensor(out, count);
+}
+
+/** Embeds `x` into zeros of `shape` at offset `start`: the transpose of slicing. */
+export function padData(x: Tensor, shape: Shape, start: readonly number[]): Tensor {
+  const out = new Float64Array(sizeOf(shape));
+  copyBlock(x.data, x.shape, x.shape.map(() => 0), out, shape, start, x.shape);
+  return new Tensor(out, shape);
+}
+
+/** Joins tensors of equal rank along `axis` (already validated). */
+export function concatData(xs: readonly Tensor[], axis: number): Tensor {
+  const outShape = xs[0]!.shape.slice();
+  outShape[axis] = xs.reduce((s, t) => s + t.shape[axis]!, 0);
+  const out = new Float64Array(sizeOf(outShape));
+  let at = 0;
+  for (const t of xs) {
+    const dstStart = outShape.map((_, i) => (i === axis ? at : 0));
+    copyBlock(t.data, t.shape, t.shape.map(() => 0), out, outShape, dstStart, t.shape);
+    at += t.shape[axis]!;
+  }
+  return new Tensor(out, outShape);
+}
