@@ -1,0 +1,336 @@
+/**
+ * Small, dependency-free timing harness shared by the hand-written reference
+ * benchmarks and (later) the library's own measurements, so that both sides
+ * are timed by exactly the same code path.
+ *
+ * All `*Ms` fields of a {@link Measurement} are per single call of the
+ * measured function, even when a run loops the function many times.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export interface MeasureOptions {
+  /** Untimed calls before calibration (default 3). */
+  warmup?: number;
+  /** Timed runs; the median over runs is reported (default 10). */
+  runs?: number;
+  /** Each run loops the function until it lasts at least this long (default 50 ms). */
+  minTimeMs?: number;
+  /**
+   * Soft budget for the timed runs of one measurement (default 5000 ms). Slow
+   * functions get fewer runs (never fewer than 3) so a whole suite stays short.
+   */
+  maxTimeMs?: number;
+  /** Units of work per call (elements, steps, ...) to report ns per item. */
+  items?: number;
+}
+
+export interface Measurement {
+  name: string;
+  /** Median over runs of the per-call time. */
+  medianMs: number;
+  /** Fastest run's per-call time: the least noisy estimate of the floor. */
+  minMs: number;
+  maxMs: number;
+  meanMs: number;
+  /** Number of timed runs actually performed. */
+  runs: number;
+  /** Calls per timed run. */
+  itersPerRun: number;
+  /** Median per-call time in nanoseconds (convenience for fast functions). */
+  perCallNs: number;
+  /** Median calls per second. */
+  callsPerSec: number;
+  /** Median ns per unit of work, when `items` was given. */
+  nsPerItem?: number;
+  items?: number;
+  /** Per-call time of every run, in run order. */
+  samplesMs: number[];
+}
+
+/**
+ * Written after every call so V8 cannot prove the result dead and drop the
+ * work; exported so the write is observable from outside the module.
+ */
+export let blackhole: unknown;
+
+function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid]! : 0.5 * (sorted[mid - 1]! + sorted[mid]!);
+}
+
+function timeLoop(fn: () => unknown, iters: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iters; i++) blackhole = fn();
+  const t1 = process.hrtime.bigint();
+  return Number(t1 - t0) / 1e6;
+}
+
+let gcFn: (() => void) | null | undefined;
+
+/**
+ * Collecting before each measurement keeps garbage left by the previous one
+ * from being charged to it. `npx tsx` gives no way to pass --expose-gc, so
+ * when it is absent the flag is switched on at runtime and `gc` fetched from
+ * a fresh context (flags only affect contexts created after they are set).
+ */
+function maybeGc(): void {
+  if (gcFn === undefined) {
+    gcFn = (globalThis as { gc?: () => void }).gc ?? null;
+    if (gcFn === null) {
+      try {
+        setFlagsFromString('--expose-gc');
+        const fn: unknown = runInNewContext('gc');
+        if (typeof fn === 'function') gcFn = fn as () => void;
+      } catch {
+        gcFn = null;
+      }
+    }
+  }
+  if (gcFn) gcFn();
+}
+
+export function measure(name: string, fn: () => unknown, opts: MeasureOptions = {}): Measurement {
+  const warmup = opts.warmup ?? 3;
+  const wantedRuns = Math.max(1, opts.runs ?? 10);
+  const minTimeMs = opts.minTimeMs ?? 50;
+  const maxTimeMs = opts.maxTimeMs ?? 5000;
+
+  maybeGc();
+  for (let i = 0; i < warmup; i++) blackhole = fn();
+
+  // Grow the loop count until one run clears minTimeMs; these calibration
+  // runs double as extra warm-up so the timed code is already optimised.
+  let iters = 1;
+  let elapsed = timeLoop(fn, iters);
+  while (elapsed < minTimeMs) {
+    const scale = elapsed > 0 ? (minTimeMs / elapsed) * 1.2 : 10;
+    iters = Math.max(iters + 1, Math.ceil(iters * Math.min(scale, 10)));
+    elapsed = timeLoop(fn, iters);
+  }
+
+  const budgetRuns = Math.floor(maxTimeMs / Math.max(elapsed, 1e-9));
+  const runs = Math.max(Math.min(wantedRuns, 3), Math.min(wantedRuns, budgetRuns));
+
+  const samplesMs: number[] = [];
+  for (let r = 0; r < runs; r++) samplesMs.push(timeLoop(fn, iters) / iters);
+
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const medianMs = median(sorted);
+  const m: Measurement = {
+    name,
+    medianMs,
+    minMs: sorted[0]!,
+    maxMs: sorted[sorted.length - 1]!,
+    meanMs: samplesMs.reduce((s, v) => s + v, 0) / samplesMs.length,
+    runs,
+    itersPerRun: iters,
+    perCallNs: medianMs * 1e6,
+    callsPerSec: 1000 / medianMs,
+    samplesMs,
+  };
+  if (opts.items !== undefined && opts.items > 0) {
+    m.items = opts.items;
+    m.nsPerItem = (medianMs * 1e6) / opts.items;
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------
+// Memory
+
+const MB = 1024 * 1024;
+
+export interface RssReport<T> {
+  result: T;
+  rssBeforeMB: number;
+  rssAfterMB: number;
+  deltaMB: number;
+  /**
+   * Lifetime high-water mark of the whole process, so inside a long-running
+   * benchmark it reflects the worst workload so far, not this call; use
+   * {@link measurePeakRssInChild} for a per-workload peak.
+   */
+  maxRssMB: number;
+}
+
+export function peakRss<T>(fn: () => T): RssReport<T> {
+  maybeGc();
+  const before = process.memoryUsage().rss;
+  const result = fn();
+  const after = process.memoryUsage().rss;
+  return {
+    result,
+    rssBeforeMB: before / MB,
+    rssAfterMB: after / MB,
+    deltaMB: (after - before) / MB,
+    // resourceUsage().maxRSS is in kilobytes on every supported platform.
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Line prefix the child uses so the parent can find its report in any stdout noise. */
+export const RSS_PREFIX = 'BENCH_RSS ';
+
+export interface ChildRssPayload {
+  maxRssMB: number;
+  rssMB: number;
+  heapUsedMB: number;
+  externalMB: number;
+  arrayBuffersMB: number;
+  [key: string]: unknown;
+}
+
+/** Call at the end of a child script started by {@link measurePeakRssInChild}. */
+export function reportRssFromChild(extra: Record<string, unknown> = {}): ChildRssPayload {
+  const mem = process.memoryUsage();
+  const payload: ChildRssPayload = {
+    ...extra,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    rssMB: mem.rss / MB,
+    heapUsedMB: mem.heapUsed / MB,
+    externalMB: mem.external / MB,
+    arrayBuffersMB: mem.arrayBuffers / MB,
+  };
+  process.stdout.write(RSS_PREFIX + JSON.stringify(payload) + '\n');
+  return payload;
+}
+
+export interface ChildRssResult extends ChildRssPayload {
+  exitCode: number | null;
+  wallMs: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Repository root, so `--import=tsx` resolves from the project's node_modules. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Runs `node --expose-gc --import=tsx scriptPath ...args` in a fresh process,
+ * whose lifetime max RSS then belongs to that one workload (plus the fixed
+ * node + tsx start-up cost, which a baseline child can measure). The child
+ * must call {@link reportRssFromChild} before exiting.
+ */
+export function measurePeakRssInChild(
+  scriptPath: string,
+  args: readonly string[] = [],
+  opts: { cwd?: string; timeoutMs?: number } = {},
+): ChildRssResult {
+  const t0 = process.hrtime.bigint();
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import=tsx', resolve(scriptPath), ...args],
+    {
+      cwd: opts.cwd ?? REPO_ROOT,
+      encoding: 'utf8',
+      timeout: opts.timeoutMs ?? 120_000,
+      maxBuffer: 64 * MB,
+    },
+  );
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const stdout = child.stdout ?? '';
+  const stderr = child.stderr ?? '';
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(RSS_PREFIX));
+  if (child.error !== undefined || child.status !== 0 || line === undefined) {
+    throw new Error(
+      `RSS child ${scriptPath} ${args.join(' ')} failed (status ${child.status}` +
+        `${child.error ? `, ${child.error.message}` : ''}):\n${stderr || stdout}`,
+    );
+  }
+  const payload = JSON.parse(line.slice(RSS_PREFIX.length)) as ChildRssPayload;
+  return { ...payload, exitCode: child.status, wallMs, stdout, stderr };
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms >= 1000) return `${(ms / 1000).toFixed(3)} s`;
+  if (ms >= 1) return `${ms.toFixed(3)} ms`;
+  if (ms >= 1e-3) return `${(ms * 1e3).toFixed(3)} us`;
+  return `${(ms * 1e6).toFixed(1)} ns`;
+}
+
+function isMeasurement(row: object): row is Measurement {
+  return 'medianMs' in row && 'minMs' in row && 'itersPerRun' in row;
+}
+
+export type TableCell = string | number | boolean | null | undefined;
+export type TableRow = Record<string, TableCell>;
+
+function measurementToRow(m: Measurement): TableRow {
+  const spread = m.minMs > 0 ? `${(((m.maxMs - m.minMs) / m.minMs) * 100).toFixed(1)}%` : '-';
+  return {
+    name: m.name,
+    median: formatMs(m.medianMs),
+    min: formatMs(m.minMs),
+    spread,
+    'runs x iters': `${m.runs} x ${m.itersPerRun}`,
+    'ns/item': m.nsPerItem === undefined ? '' : m.nsPerItem.toPrecision(4),
+  };
+}
+
+function cellText(v: TableCell): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return String(v);
+    return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? v.toFixed(4) : v.toExponential(3);
+  }
+  return String(v);
+}
+
+/**
+ * Aligned plain-text table. Accepts measurements (formatted with time units)
+ * or arbitrary flat rows; columns default to the union of keys in row order.
+ * Text columns are left-aligned and numeric ones right-aligned.
+ */
+export function formatTable(rows: ReadonlyArray<Measurement | TableRow>, columns?: readonly string[]): string {
+  if (rows.length === 0) return '(no rows)';
+  const flat: TableRow[] = rows.map((r) => (isMeasurement(r) ? measurementToRow(r) : (r as TableRow)));
+  const cols: string[] = columns ? [...columns] : [];
+  if (!columns) {
+    for (const r of flat) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  }
+  const text = flat.map((r) => cols.map((c) => cellText(r[c])));
+  // Cells that start like a number (with or without a unit) are quantities;
+  // right-aligning them keeps magnitudes comparable down a column.
+  const numeric = cols.map((_, j) => text.every((row) => row[j] === '' || /^[-+]?\.?\d/.test(row[j]!)));
+  const widths = cols.map((c, j) => Math.max(c.length, ...text.map((row) => row[j]!.length)));
+  const fmt = (cells: string[]) =>
+    cells
+      .map((s, j) => (numeric[j] ? s.padStart(widths[j]!) : s.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd();
+  const lines = [fmt(cols), fmt(widths.map((w) => '-'.repeat(w))), ...text.map(fmt)];
+  return lines.join('\n');
+}
+
+export function printTable(rows: ReadonlyArray<Measurement | TableRow>, columns?: readonly string[]): void {
+  process.stdout.write(formatTable(rows, columns) + '\n');
+}
+
+/** Prefix marking machine-readable lines inside otherwise human-oriented output. */
+export const JSON_PREFIX = 'BENCH_JSON ';
+
+export function jsonLine(obj: object): string {
+  const line = JSON_PREFIX + JSON.stringify(obj);
+  process.stdout.write(line + '\n');
+  return line;
+}
+
+/** Parses every `BENCH_JSON` line out of a captured output, e.g. to merge reports. */
+export function parseJsonLines(output: string): unknown[] {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith(JSON_PREFIX))
+    .map((l) => JSON.parse(l.slice(JSON_PREFIX.length)) as unknown);
+}
