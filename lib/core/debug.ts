@@ -9,6 +9,12 @@ import type { Value } from "./value.ts";
 export const debugHooks: {
   /** Called with each primitive's concrete forward result. */
   onPrimal: ((prim: Primitive<any>, out: Value) => void) | null;
-  /** Called with each cotangent a VJP rule produced, or tangent a JVP rule produced. */
-  onDerivative: ((prim: Primitive<any>, mode: "forward" | "reverse", value: Value) => void) | null;
-} = { onPrimal: null, onDerivative: null };
+  /**
+   * Called with each tangent a JVP rule produced (during the user's function), or cotangent a
+   * VJP rule produced (during the backward pass; `site` is where the op was recorded, when
+   * `captureSites` is on).
+   */
+  onDerivative: ((prim: Primitive<any>, mode: "forward" | "reverse", value: Value, site?: Error) => void) | null;
+  /** Record an Error (for its stack) with each tape node, so backward-pass reports can say where the op was called. */
+  captureSites: boolean;
+} = { onPrimal: null, onDerivative: null, captureSites: false };

@@ -20,12 +20,15 @@ export class ReverseTracer extends Tracer {
 }
 
 /** One recorded application. Inputs that are not this level's tracers have id -1 (constants). */
-interface TapeNode {
-  prim: Primitive | null; // null for an input (leaf)
-  primals: Value[];
-  inputIds: number[];
-  out: Value;
-  params: unknown;
+export interface TapeNode {
+  /** null for an input (leaf). */
+  readonly prim: Primitive | null;
+  readonly primals: Value[];
+  readonly inputIds: number[];
+  readonly out: Value;
+  readonly params: unknown;
+  /** Where the op was called, when debugHooks.captureSites is on. */
+  readonly site?: Error;
 }
 
 export class ReverseLevel extends Level {
@@ -55,8 +58,13 @@ export class ReverseLevel extends Level {
     }
     const out = bind(prim, primals, params);
     const id = this.tape.length;
-    this.tape.push({ prim, primals, inputIds, out, params });
+    this.tape.push(debugHooks.captureSites ? { prim, primals, inputIds, out, params, site: new Error(prim.name) } : { prim, primals, inputIds, out, params });
     return new ReverseTracer(this, out, id);
+  }
+
+  /** The recorded nodes, in recording (topological) order; index = tape id. Read-only. */
+  nodes(): readonly TapeNode[] {
+    return this.tape;
   }
 
   /** The tape id of a value if it is this level's tracer, else -1 (a constant). */
@@ -95,7 +103,7 @@ export class ReverseLevel extends Level {
         const id = ids[j]!;
         const c = inCts[j];
         if (id < 0 || c === null || c === undefined) continue;
-        if (debugHooks.onDerivative !== null) debugHooks.onDerivative(node.prim, "reverse", c);
+        if (debugHooks.onDerivative !== null) debugHooks.onDerivative(node.prim, "reverse", c, node.site);
         cts[id] = cts[id] === undefined ? c : addCotangents(cts[id]!, c);
       }
     }
