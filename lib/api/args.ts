@@ -24,17 +24,52 @@ export function resolveArgnums(api: string, argnums: Argnums, argCount: number):
   if (list === null || list.length === 0) {
     throw new TransformError(`${api}: argnums must be an argument index or a non-empty array of indices, got ${describe(argnums)}.`);
   }
+  if (argCount === 0) {
+    throw new TransformError(`${api}: the function was called with no arguments, so there is nothing to differentiate; call it with the point, e.g. ${api}(f)(x).`);
+  }
+  const seen = new Set<number>();
   return list.map((k) => {
-    const i = Number.isInteger(k) && k < 0 ? k + argCount : k;
-    if (!Number.isInteger(i) || i < 0 || i >= argCount) {
+    if (!Number.isInteger(k)) {
+      throw new TransformError(`${api}: argnums must hold integer argument indices, got ${describe(k)}. Use e.g. 0 for the first argument.`);
+    }
+    const i = k < 0 ? k + argCount : k;
+    if (i < 0 || i >= argCount) {
       throw new TransformError(
         `${api}: argnums ${k} is out of range: the function was called with ${argCount} argument${argCount === 1 ? "" : "s"} ` +
-          `(valid indices 0..${argCount - 1}). Pass the argument, or choose another index.`,
+          `(valid indices 0..${argCount - 1}, or -${argCount}..-1 from the end). Pass the argument, or choose another index.`,
       );
     }
+    if (seen.has(i)) throw new TransformError(`${api}: argnums lists argument ${i} twice (${JSON.stringify(list)}); list each argument once.`);
+    seen.add(i);
     return i;
   });
 }
+
+/** For each known option: a validity check and what a valid value is, for the message. */
+export type OptionSpecs = Readonly<Record<string, readonly [check: (v: unknown) => boolean, expected: string]>>;
+
+/**
+ * Checks an options object: `undefined`, or a plain object whose keys are all known and whose
+ * values pass their check (`undefined` counts as absent). Catches typos like `argnum`.
+ */
+export function checkOptions(api: string, options: unknown, known: OptionSpecs): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TransformError(`${api}: options must be an object such as { ${Object.keys(known).join(", ")} }, got ${describe(options)}.`);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!Object.hasOwn(known, key)) {
+      throw new TransformError(`${api}: unknown option ${JSON.stringify(key)}; the options are ${Object.keys(known).join(", ")}. Check the spelling.`);
+    }
+    const [check, expected] = known[key]!;
+    if (value !== undefined && !check(value)) throw new TransformError(`${api}: option ${key} must be ${expected}, got ${describe(value)}.`);
+  }
+}
+
+/** The `argnums` option as {@link checkOptions} checks it (the indices are checked at call time). */
+export const ARGNUMS_OPTION = [(v: unknown) => typeof v === "number" || Array.isArray(v), "an argument index or an array of indices"] as const;
+/** A boolean option. */
+export const BOOLEAN_OPTION = [(v: unknown) => typeof v === "boolean", "true or false"] as const;
 
 /** The zero (co)tangent for a value: 0 for numbers, a zero tensor of its shape otherwise. */
 export function zerosLike(v: Value): Value {

@@ -8,7 +8,7 @@ import { GradientCheckError, TransformError } from "../errors.ts";
 import { Tensor, describe } from "../tensor/tensor.ts";
 import { zipBinary } from "../tensor/elementwise.ts";
 import { sizeOf } from "../tensor/shape.ts";
-import { checkFunction, resolveArgnums, type Argnums } from "./args.ts";
+import { ARGNUMS_OPTION, BOOLEAN_OPTION, checkFunction, checkOptions, resolveArgnums, type Argnums, type OptionSpecs } from "./args.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { flatten } from "./tree.ts";
@@ -36,18 +36,25 @@ export interface CheckGradsOptions {
 
 /** One comparison made by {@link checkGrads}. */
 export interface GradCheck {
+  /** Which derivative was checked: 1 for the first derivatives of f, 2 for the derivatives of its JVP and VJP, ... */
   order: number;
   /** What was compared, e.g. "forward vs finite differences". */
   check: string;
+  /** The disagreement, relative to max(1, |a|, |b|) of the two compared numbers (Infinity for NaN). */
   error: number;
+  /** The largest error accepted for this comparison. */
   tolerance: number;
+  /** Whether `error <= tolerance`. */
   ok: boolean;
 }
 
 /** What {@link checkGrads} found: every comparison and the worst one. */
 export interface CheckGradsReport {
+  /** True when every comparison passed. */
   ok: boolean;
+  /** Every comparison made, in the order they ran. */
   checks: GradCheck[];
+  /** The comparison with the largest error relative to its tolerance. */
   worst: GradCheck;
 }
 
@@ -96,6 +103,18 @@ function inner(a: unknown, b: unknown): number {
   return s;
 }
 
+const isNonNegative = (v: unknown): boolean => typeof v === "number" && v >= 0; // NaN fails
+const CHECK_GRADS_OPTIONS: OptionSpecs = {
+  order: [(v) => Number.isInteger(v) && (v as number) >= 1, "a positive integer"],
+  modes: [(v) => Array.isArray(v) && v.length > 0 && v.every((m) => m === "forward" || m === "reverse"), 'a non-empty array of "forward" and/or "reverse"'],
+  eps: [(v) => typeof v === "number" && v > 0 && Number.isFinite(v), "a positive finite number (the finite-difference step)"],
+  tolerance: [isNonNegative, "a non-negative number"],
+  modeTolerance: [isNonNegative, "a non-negative number"],
+  argnums: ARGNUMS_OPTION,
+  seed: [(v) => typeof v === "number" && Number.isFinite(v), "a finite number"],
+  throwOnFailure: BOOLEAN_OPTION,
+};
+
 /**
  * Checks the derivatives of `f` at `args`: for a random tangent v and cotangent u, compares the
  * forward-mode J·v with central finite differences, the reverse-mode uᵀJ with them (through
@@ -113,6 +132,7 @@ function inner(a: unknown, b: unknown): number {
 export function checkGrads<F extends AnyFunction>(f: F, allArgs: Parameters<F>, options: CheckGradsOptions = {}): CheckGradsReport {
   checkFunction("checkGrads", f);
   if (!Array.isArray(allArgs)) throw new TransformError(`checkGrads: args must be an array with one entry per argument of f, got ${describe(allArgs)}.`);
+  checkOptions("checkGrads", options, CHECK_GRADS_OPTIONS);
   // Differentiate only the selected arguments: check g(selected) = f(all, with selected substituted).
   const nums = options.argnums === undefined ? allArgs.map((_, i) => i) : resolveArgnums("checkGrads", options.argnums, allArgs.length);
   const args = nums.map((i) => allArgs[i]);
@@ -166,7 +186,10 @@ export function checkGrads<F extends AnyFunction>(f: F, allArgs: Parameters<F>, 
   const report: CheckGradsReport = { ok: checks.every((c) => c.ok), checks, worst };
   if (!report.ok && throwOnFailure) {
     const failed = checks.filter((c) => !c.ok).map((c) => `order ${c.order}, ${c.check}: error ${c.error.toExponential(2)} > ${c.tolerance}`);
-    throw new GradientCheckError(`checkGrads: ${failed.length} of ${checks.length} checks failed; worst: order ${worst.order}, ${worst.check} (error ${worst.error.toExponential(2)}).\n  ${failed.join("\n  ")}`);
+    const advice = worst.error === Infinity
+      ? "Some compared values were NaN or infinite: f or its derivatives are not defined at these arguments; move the point into f's domain (withDebugNans finds the op)."
+      : "If f is smooth here, a derivative rule is wrong; if f has a kink or a pole near the point, move the point or use a smaller eps.";
+    throw new GradientCheckError(`checkGrads: ${failed.length} of ${checks.length} checks failed; worst: order ${worst.order}, ${worst.check} (error ${worst.error.toExponential(2)}). ${advice}\n  ${failed.join("\n  ")}`);
   }
   return report;
 }

@@ -6,7 +6,7 @@ import { shapeOf, isValue } from "../core/value.ts";
 import { TransformError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
 import { formatShape } from "../tensor/shape.ts";
-import { checkFunction, resolveArgnums, type Argnums } from "./args.ts";
+import { ARGNUMS_OPTION, BOOLEAN_OPTION, checkFunction, checkOptions, resolveArgnums, type Argnums } from "./args.ts";
 import { record } from "./linearize.ts";
 import type { AnyFunction, AuxOf, GradsAt } from "./types.ts";
 
@@ -18,11 +18,19 @@ export interface GradOptions<N extends Argnums = Argnums, A extends boolean = bo
   hasAux?: A;
 }
 
-type GradResult<F extends AnyFunction, N extends Argnums, A extends boolean> = A extends true
+/**
+ * What `grad(f, options)(...args)` returns: the gradients for the selected argument(s)
+ * (see {@link GradsAt}), or `[gradients, aux]` with `hasAux: true`.
+ */
+export type GradResult<F extends AnyFunction, N extends Argnums, A extends boolean> = A extends true
   ? [GradsAt<Parameters<F>, N>, AuxOf<F>]
   : GradsAt<Parameters<F>, N>;
 
-type ValueAndGradResult<F extends AnyFunction, N extends Argnums, A extends boolean> = A extends true
+/**
+ * What `valueAndGrad(f, options)(...args)` returns: `[value, gradients]`, or
+ * `[[value, aux], gradients]` with `hasAux: true`.
+ */
+export type ValueAndGradResult<F extends AnyFunction, N extends Argnums, A extends boolean> = A extends true
   ? [[number, AuxOf<F>], GradsAt<Parameters<F>, N>]
   : [number, GradsAt<Parameters<F>, N>];
 
@@ -45,19 +53,31 @@ export function valueAndGrad<F extends AnyFunction, const N extends Argnums = 0,
   f: F,
   options: GradOptions<N, A> = {},
 ): (...args: Parameters<F>) => ValueAndGradResult<F, N, A> {
-  const api = options && (options as GradOptions).hasAux ? "valueAndGrad (hasAux)" : "valueAndGrad";
-  checkFunction(api, f);
+  return valueAndGradNamed("valueAndGrad", f, options);
+}
+
+const GRAD_OPTIONS = { argnums: ARGNUMS_OPTION, hasAux: BOOLEAN_OPTION };
+
+/** valueAndGrad, with `name` (grad, valueAndGrad, hvp...) naming the call in error messages. */
+export function valueAndGradNamed<F extends AnyFunction, N extends Argnums, A extends boolean>(
+  name: string,
+  f: F,
+  options: GradOptions<N, A> | undefined,
+): (...args: Parameters<F>) => ValueAndGradResult<F, N, A> {
+  checkFunction(name, f);
+  checkOptions(name, options, GRAD_OPTIONS);
   const { argnums = 0 as N, hasAux = false } = options ?? {};
+  const api = hasAux ? `${name} (hasAux)` : name;
   return (...args: Parameters<F>) => {
     const nums = resolveArgnums(api, argnums, args.length);
     const rec = record(api, f, args, nums, hasAux as boolean);
     const y = rec.out;
     if (!isValue(y)) {
-      throw new TransformError(`grad: the function must return a number (a scalar), got ${describe(y)}.${Array.isArray(y) && !hasAux ? " If it returns [output, aux], pass { hasAux: true }." : ""}`);
+      throw new TransformError(`${api}: the function must return a number (a scalar), got ${describe(y)}.${Array.isArray(y) && !hasAux ? " If it returns [output, aux], pass { hasAux: true }." : ""}`);
     }
     if (shapeOf(y).length !== 0) {
       throw new TransformError(
-        `grad: the function must return a scalar, got shape ${formatShape(shapeOf(y))}. ` +
+        `${api}: the function must return a scalar, got shape ${formatShape(shapeOf(y))}. ` +
           `Reduce it (e.g. sum or mean), or use jacobian for the full matrix or vjp for a vector-Jacobian product.`,
       );
     }
@@ -87,7 +107,7 @@ export function grad<F extends AnyFunction, const N extends Argnums = 0, A exten
   f: F,
   options: GradOptions<N, A> = {},
 ): (...args: Parameters<F>) => GradResult<F, N, A> {
-  const vg = valueAndGrad(f, options);
+  const vg = valueAndGradNamed("grad", f, options);
   return (...args: Parameters<F>) => {
     const [value, g] = vg(...args) as [unknown, unknown];
     return (options?.hasAux ? [g, (value as unknown[])[1]] : g) as GradResult<F, N, A>;

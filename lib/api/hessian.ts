@@ -5,8 +5,9 @@
  */
 import { TransformError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
-import { checkFunction, type Argnums } from "./args.ts";
-import { grad } from "./grad.ts";
+import { ARGNUMS_OPTION, checkFunction, checkOptions, resolveArgnums, type Argnums } from "./args.ts";
+import { valueAndGradNamed } from "./grad.ts";
+import { flatten } from "./tree.ts";
 import { jacfwd, jacrev } from "./jacobian.ts";
 import { pushforward } from "./linearize.ts";
 import type { AnyFunction } from "./types.ts";
@@ -23,8 +24,14 @@ import type { AnyFunction } from "./types.ts";
  */
 export function hessian<F extends AnyFunction>(f: F, options: { argnums?: Argnums } = {}): (...args: Parameters<F>) => any {
   checkFunction("hessian", f);
-  const argnums = options.argnums ?? 0;
-  return jacfwd(jacrev(f, { argnums }), { argnums });
+  checkOptions("hessian", options, { argnums: ARGNUMS_OPTION });
+  const argnums = options?.argnums ?? 0;
+  const h = jacfwd(jacrev(f, { argnums }), { argnums });
+  return (...args: Parameters<F>) => {
+    // Check the arguments here, so that errors name hessian rather than its jacfwd and jacrev.
+    for (const i of resolveArgnums("hessian", argnums, args.length)) flatten(args[i], `hessian: argument ${i}`);
+    return h(...args);
+  };
 }
 
 /**
@@ -43,7 +50,8 @@ export function hvp<F extends AnyFunction>(f: F, primals: Parameters<F>, tangent
   if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
     throw new TransformError(`hvp: primals and tangents must be arrays of the same length (one tangent per primal), got ${describe(primals)} and ${describe(tangents)}.`);
   }
+  if (primals.length === 0) throw new TransformError(`hvp: needs at least one primal (the point where the Hessian is taken), got none.`);
   const argnums = primals.map((_, i) => i);
-  const gradAll = grad(f, { argnums });
-  return pushforward("hvp", (...xs: unknown[]) => gradAll(...(xs as Parameters<F>)), primals, argnums, tangents, false).tangentOut as any[];
+  const gradAll = valueAndGradNamed("hvp", f, { argnums });
+  return pushforward("hvp", (...xs: unknown[]) => gradAll(...(xs as Parameters<F>))[1], primals, argnums, tangents, false).tangentOut as any[];
 }

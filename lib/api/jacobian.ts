@@ -7,10 +7,10 @@
 import { shapeOf, type Value } from "../core/value.ts";
 import { TransformError } from "../errors.ts";
 import { sizeOf } from "../tensor/shape.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor, describe } from "../tensor/tensor.ts";
 import { zeros } from "../tensor/creation.ts";
 import { reshape, stack } from "../primitives/shape.ts";
-import { checkFunction, resolveArgnums, zerosLike, type Argnums } from "./args.ts";
+import { ARGNUMS_OPTION, checkFunction, checkOptions, resolveArgnums, zerosLike, type Argnums } from "./args.ts";
 import { pushforward, record, type Recording } from "./linearize.ts";
 import { flatten, type Flat } from "./tree.ts";
 import type { AnyFunction } from "./types.ts";
@@ -33,7 +33,18 @@ export interface JacobianOptions<N extends Argnums = Argnums> {
  * console.log(chooseJacobianMode(8, 2000).mode, chooseJacobianMode(2000, 8).mode); // forward reverse
  * ```
  */
-export function chooseJacobianMode(n: number, m: number): { mode: "forward" | "reverse"; reason: string } {
+export function chooseJacobianMode(
+  n: number,
+  m: number,
+): {
+  /** The mode `jacobian` uses for these sizes. */
+  mode: "forward" | "reverse";
+  /** One sentence saying why, with the number of passes. */
+  reason: string;
+} {
+  if (!(Number.isInteger(n) && n >= 0 && Number.isInteger(m) && m >= 0)) {
+    throw new TransformError(`chooseJacobianMode: n and m are the input and output sizes and must be non-negative integers, got ${describe(n)} and ${describe(m)}.`);
+  }
   return n <= m
     ? { mode: "forward", reason: `${n} input(s) <= ${m} output(s): ${n} forward pass(es), one Jacobian column each` }
     : { mode: "reverse", reason: `${n} input(s) > ${m} output(s): 1 recording + ${m} backward pass(es), one Jacobian row each` };
@@ -125,11 +136,14 @@ function reverseJacobian(rec: Recording, layout: Layout, single: boolean): unkno
   return buildResult(rec.outFlat, layout, blocks, single);
 }
 
-function makeJacobian(api: string, f: AnyFunction, argnums: Argnums, mode: JacobianMode) {
+const MODE_OPTION = [(v: unknown) => v === "auto" || v === "forward" || v === "reverse", '"auto", "forward" or "reverse"'] as const;
+
+/** `fixedMode` is the mode of jacfwd/jacrev; null for jacobian, which takes a `mode` option. */
+function makeJacobian(api: string, f: AnyFunction, options: (JacobianOptions & { mode?: JacobianMode }) | undefined, fixedMode: JacobianMode | null) {
   checkFunction(api, f);
-  if (mode !== "auto" && mode !== "forward" && mode !== "reverse") {
-    throw new TransformError(`${api}: mode must be "auto", "forward" or "reverse", got ${JSON.stringify(mode)}.`);
-  }
+  checkOptions(api, options, fixedMode === null ? { argnums: ARGNUMS_OPTION, mode: MODE_OPTION } : { argnums: ARGNUMS_OPTION });
+  const argnums = options?.argnums ?? 0;
+  const mode = fixedMode ?? options?.mode ?? "auto";
   const single = typeof argnums === "number";
   return (...args: unknown[]): any => {
     const layout = layoutOf(api, args, argnums);
@@ -154,7 +168,7 @@ function makeJacobian(api: string, f: AnyFunction, argnums: Argnums, mode: Jacob
  * ```
  */
 export function jacfwd<F extends AnyFunction>(f: F, options: JacobianOptions = {}): (...args: Parameters<F>) => any {
-  return makeJacobian("jacfwd", f, options.argnums ?? 0, "forward");
+  return makeJacobian("jacfwd", f, options, "forward");
 }
 
 /**
@@ -167,7 +181,7 @@ export function jacfwd<F extends AnyFunction>(f: F, options: JacobianOptions = {
  * ```
  */
 export function jacrev<F extends AnyFunction>(f: F, options: JacobianOptions = {}): (...args: Parameters<F>) => any {
-  return makeJacobian("jacrev", f, options.argnums ?? 0, "reverse");
+  return makeJacobian("jacrev", f, options, "reverse");
 }
 
 /**
@@ -182,5 +196,5 @@ export function jacrev<F extends AnyFunction>(f: F, options: JacobianOptions = {
  * ```
  */
 export function jacobian<F extends AnyFunction>(f: F, options: JacobianOptions & { mode?: JacobianMode } = {}): (...args: Parameters<F>) => any {
-  return makeJacobian("jacobian", f, options.argnums ?? 0, options.mode ?? "auto");
+  return makeJacobian("jacobian", f, options, null);
 }

@@ -51,13 +51,21 @@ export function flatten(tree: unknown, what: string): Flat {
       seen.delete(node);
       return (it) => Object.fromEntries(keys.map((k, i) => [k, kids[i]!(it)]));
     }
-    throw new TypeMismatchError(
-      `${what}${path ? ` at ${path}` : ""} is ${describe(node)}, which cannot be differentiated. Differentiated arguments may hold only ` +
-        `numbers, tensors, and arrays or plain objects of them; pass other data in an argument that argnums does not select.`,
-    );
+    throw new TypeMismatchError(`${what}${path ? ` at ${path}` : ""} is ${describe(node)}, which cannot be differentiated. ${adviceFor(what)}`);
   };
   const build = walk(tree, "");
   return { leaves, paths, rebuild: (values) => build(values[Symbol.iterator]()) };
+}
+
+/** What to do about a leaf that is not a value, depending on what was being flattened. */
+function adviceFor(what: string): string {
+  if (what.endsWith("the function's output")) {
+    return "A transformed function must return numbers, tensors, or arrays and plain objects of them (grad and valueAndGrad can pass other data out as aux with { hasAux: true }).";
+  }
+  if (/tangent( \d+)?$/.test(what)) {
+    return "Give numbers and tensors, in arrays and plain objects shaped like the value they belong to (e.g. 1 for a number, ones([...]) for a tensor).";
+  }
+  return "Differentiated arguments may hold only numbers, tensors, and arrays or plain objects of them; pass other data in an argument that argnums does not select.";
 }
 
 /** Checks that `other` has the structure and leaf shapes of `ref`, naming the first difference. */

@@ -6,8 +6,13 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import type { Argnums } from "./args.ts";
 
-/** The derivative type of a value or container: numbers stay numbers, tensors tensors. */
-export type GradOf<T> = T extends number
+/**
+ * The derivative type of a value or container: numbers stay numbers, tensors tensors. An
+ * untyped (`any`) argument gives `any` rather than the union of every case.
+ */
+export type GradOf<T> = 0 extends 1 & T
+  ? any
+  : T extends number
   ? number
   : T extends Tensor
     ? Tensor

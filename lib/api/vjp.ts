@@ -7,7 +7,13 @@ import { cotangentLeaves, record } from "./linearize.ts";
 import type { AnyFunction, GradOf } from "./types.ts";
 
 /** Pulls an output cotangent back to one cotangent per primal. */
-export type Pullback<F extends AnyFunction> = (cotangent: GradOf<ReturnType<F>>) => { [K in keyof Parameters<F>]: GradOf<Parameters<F>[K]> };
+export type Pullback<F extends AnyFunction> = (cotangent: GradOf<ReturnType<F>>) => GradsOfArgs<Parameters<F>>;
+
+/**
+ * One cotangent type per argument type. Mapping over a type parameter (not over `Parameters<F>`
+ * directly) keeps tuples tuples, so `const [da, db] = pullback(u)` is typed.
+ */
+export type GradsOfArgs<A extends readonly unknown[]> = { -readonly [K in keyof A]: GradOf<A[K]> };
 
 /**
  * Records `f(...primals)` once and returns `[output, pullback]`. `pullback(u)` computes uᵀJ, one

@@ -7,8 +7,8 @@ import type { Primitive } from "./primitive.ts";
 import type { Value } from "./value.ts";
 
 export const debugHooks: {
-  /** Called with each primitive's concrete forward result. */
-  onPrimal: ((prim: Primitive<any>, out: Value) => void) | null;
+  /** Called with each primitive's concrete forward result (and its arguments, to tell a new NaN from one passed in). */
+  onPrimal: ((prim: Primitive<any>, out: Value, args: readonly Value[]) => void) | null;
   /**
    * Called with each tangent a JVP rule produced (during the user's function), or cotangent a
    * VJP rule produced (during the backward pass; `site` is where the op was recorded, when

@@ -3,7 +3,8 @@
  * its implementation, its JVP rule and its VJP rule. Nothing else in the library knows any op.
  * @module
  */
-import { PrimitiveDefinitionError } from "../errors.ts";
+import { PrimitiveDefinitionError, TypeMismatchError } from "../errors.ts";
+import { describe } from "../tensor/tensor.ts";
 import type { Raw } from "../tensor/elementwise.ts";
 import type { Value } from "./value.ts";
 
@@ -33,7 +34,9 @@ export interface PrimitiveDoc {
 
 /** How property tests (and {@link checkGrads} users) draw valid arguments for a primitive. */
 export type Sampler<P> = (random: () => number) => {
+  /** The arguments, numbers or tensors of compatible shapes. */
   args: Value[];
+  /** The op's static parameters (e.g. axes of a reduction); `undefined` for most ops. */
   params: P;
   /** Indices of arguments that are not differentiated (e.g. where's mask). */
   constant?: number[];
@@ -57,6 +60,7 @@ export interface PrimitiveSpec<P = unknown> {
    * plain values, which is what lets `if (greater(x, 0))` steer control flow.
    */
   differentiable?: boolean;
+  /** What the docs' primitives table says about it; required. */
   doc: PrimitiveDoc;
   /** Valid random arguments for the property tests. */
   sample?: Sampler<P>;
@@ -126,7 +130,17 @@ export function primitives(): Primitive[] {
   return [...registry.values()];
 }
 
-/** Looks up a registered primitive by name. */
+/**
+ * Looks up a registered primitive by name; `undefined` if there is none. The primitive carries
+ * its `arity`, `doc` and rules, and can be applied with {@link bind}.
+ * @example
+ * ```ts
+ * import { getPrimitive, bind } from "cotangent";
+ * const sin = getPrimitive("sin")!;
+ * console.log(sin.arity, sin.doc.derivative, bind(sin, [0]), getPrimitive("no_such_op")); // 1 cos x 0 undefined
+ * ```
+ */
 export function getPrimitive(name: string): Primitive | undefined {
+  if (typeof name !== "string") throw new TypeMismatchError(`getPrimitive: the name must be a string such as "sin", got ${describe(name)}.`);
   return registry.get(name);
 }

@@ -10,12 +10,20 @@ import type { Level } from "./level.ts";
 import type { Value } from "./value.ts";
 
 export abstract class Tracer {
-  constructor(
-    /** The transformation this tracer belongs to. */
-    readonly level: Level,
-    /** The value it stands for; may itself be a tracer of an outer (lower) level. */
-    readonly primal: Value,
-  ) {}
+  // Declared without initializers: initialized class fields cost a definition per field on
+  // every construction, and every op on a traced value constructs a tracer (measured: 15-20%
+  // of scalar code's time). The subclasses in modes/ keep their one field a parameter property:
+  // with plain assignments there too, V8 kept abandoning the optimization of the tracer
+  // constructors (10x slower), so change both together only with the benchmark at hand.
+  /** The transformation this tracer belongs to. */
+  declare readonly level: Level;
+  /** The value it stands for; may itself be a tracer of an outer (lower) level. */
+  declare readonly primal: Value;
+
+  constructor(level: Level, primal: Value) {
+    (this as { level: Level }).level = level;
+    (this as { primal: Value }).primal = primal;
+  }
 
   get shape(): Shape {
     const p = this.primal;
@@ -34,7 +42,7 @@ export abstract class Tracer {
   [Symbol.toPrimitive](hint: string): string {
     if (hint === "string") return this.toString();
     throw new TransformError(
-      "A traced value was used with a JavaScript operator (+, -, *, /, <, >, ...) or converted to a number " +
+      `${this.level.kind}: a traced value was used with a JavaScript operator (+, -, *, /, <, >, ...) or converted to a number ` +
         "inside a transformed function, which would lose its derivative. Use the library's ops instead " +
         "(add, mul, greater, ...); for control flow, `if (greater(x, 0))` works because comparisons return plain values.",
     );
@@ -44,7 +52,8 @@ export abstract class Tracer {
   }
   toArray(): never {
     throw new TransformError(
-      "toArray/item cannot be called on a traced value inside a transformed function: the result would carry no derivative. " +
+      `${this.level.kind}: toArray/item/data cannot be used on a traced value inside a transformed function` +
+        ": the result would carry no derivative. " +
         "Compute with the library's ops, or read the value after the transformation returns.",
     );
   }

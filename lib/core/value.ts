@@ -39,6 +39,20 @@ export function concrete(x: Value): Raw {
   return v as Raw;
 }
 
+/**
+ * Checks that every argument of an op is a number, tensor or tracer, naming the op and the
+ * argument otherwise. For ops built from other ops, so errors name the op the user called.
+ */
+export function checkValues(op: string, args: readonly unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    if (!isValue(args[i])) {
+      throw new TypeMismatchError(
+        `${op}: argument ${i + 1} is ${describe(args[i])}; expected a number or a Tensor. Convert it first (e.g. tensor([...]) for arrays, Number(s) for numeric strings).`,
+      );
+    }
+  }
+}
+
 /** Is `x` something the library can differentiate (number, tensor or tracer)? */
 export function isValue(x: unknown): x is Value {
   return typeof x === "number" || x instanceof Tensor || x instanceof Tracer;

@@ -2,6 +2,10 @@
  * Reverse mode: a tape. The forward pass records each primitive applied to this level's
  * tracers; the backward pass walks the tape in reverse topological (= reverse recording) order,
  * calling each VJP rule and summing cotangents where a value was used more than once.
+ *
+ * Scalar code has a fast path: an elementwise op whose inputs are plain numbers is recorded as
+ * a compact tape entry (tape.ts) and pulled back with its scalar rule (core/scalar-rule.ts),
+ * with the same arithmetic as its VJP rule. Everything else goes through the VJP rules.
  * @module
  */
 import { Level } from "../core/level.ts";
@@ -10,36 +14,77 @@ import { bind } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
 import type { Value } from "../core/value.ts";
 import { debugHooks } from "../core/debug.ts";
+import { scalarRuleAt, scalarRuleOf, scaleNumber } from "../core/scalar-rule.ts";
 import { addCotangents } from "./accumulate.ts";
+import { CHUNK_BITS, CHUNK_MASK, CONSTANT, OBJECT_NODE, Tape, type TapeNode } from "./tape.ts";
+
+export type { TapeNode } from "./tape.ts";
 
 /** A value recorded on one reverse level's tape; `id` is the index of the node that made it. */
 export class ReverseTracer extends Tracer {
+  // A parameter property on purpose; see the note in core/tracer.ts before changing it.
   constructor(level: ReverseLevel, primal: Value, readonly id: number) {
     super(level, primal);
   }
 }
 
-/** One recorded application. Inputs that are not this level's tracers have id -1 (constants). */
-export interface TapeNode {
-  /** null for an input (leaf). */
-  readonly prim: Primitive | null;
-  readonly primals: Value[];
-  readonly inputIds: number[];
-  readonly out: Value;
-  readonly params: unknown;
-  /** Where the op was called, when debugHooks.captureSites is on. */
-  readonly site?: Error;
+/** Nothing is watching: the scalar fast path may skip building argument lists and call sites. */
+function undisturbed(): boolean {
+  return debugHooks.onPrimal === null && debugHooks.onDerivative === null && !debugHooks.captureSites;
 }
 
 export class ReverseLevel extends Level {
   readonly kind = "reverse-mode (vjp/grad)";
-  private readonly tape: TapeNode[] = [];
+  private readonly tape = new Tape();
 
   /** A new input variable of this level. */
   leaf(primal: Value): ReverseTracer {
-    const id = this.tape.length;
-    this.tape.push({ prim: null, primals: [], inputIds: [], out: primal, params: undefined });
+    const id = this.tape.pushObject({ prim: null, primals: [], inputIds: [], out: primal, params: undefined });
     return new ReverseTracer(this, primal, id);
+  }
+
+  /** A one-argument call (see bind1): `x` is this level's tracer. */
+  process1(prim: Primitive, x: Value, params: unknown): Value {
+    const rule = scalarRuleOf(prim);
+    if (rule !== undefined && rule.arity === 1 && undisturbed()) {
+      const t = x as unknown as ReverseTracer;
+      const p: unknown = t.primal;
+      if (typeof p === "number") {
+        const out = rule.f(p, 0);
+        return new ReverseTracer(this, out, this.tape.pushScalar1(rule.index, t.id, out));
+      }
+    }
+    return this.process(prim, [x], params);
+  }
+
+  /** A two-argument call (see bind2): at least one argument is this level's tracer. */
+  process2(prim: Primitive, x: Value, y: Value, params: unknown): Value {
+    const rule = scalarRuleOf(prim);
+    if (rule !== undefined && rule.arity === 2 && undisturbed()) {
+      // One case per kind of argument, so every local holds numbers only (see forward.ts).
+      if (x instanceof ReverseTracer && x.level === this) {
+        const px: unknown = x.primal;
+        if (typeof px === "number") {
+          if (y instanceof ReverseTracer && y.level === this) {
+            const py: unknown = y.primal;
+            if (typeof py === "number") {
+              const out = rule.f(px, py);
+              return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, y.id, out, 0));
+            }
+          } else if (typeof y === "number") {
+            const out = rule.f(px, y);
+            return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, CONSTANT, out, y));
+          }
+        }
+      } else if (typeof x === "number" && y instanceof ReverseTracer && y.level === this) {
+        const py: unknown = y.primal;
+        if (typeof py === "number") {
+          const out = rule.f(x, py);
+          return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, CONSTANT, y.id, out, x));
+        }
+      }
+    }
+    return this.process(prim, [x, y], params);
   }
 
   process(prim: Primitive, args: Value[], params: unknown): Value {
@@ -57,14 +102,13 @@ export class ReverseLevel extends Level {
       }
     }
     const out = bind(prim, primals, params);
-    const id = this.tape.length;
-    this.tape.push(debugHooks.captureSites ? { prim, primals, inputIds, out, params, site: new Error(prim.name) } : { prim, primals, inputIds, out, params });
-    return new ReverseTracer(this, out, id);
+    const node: TapeNode = debugHooks.captureSites ? { prim, primals, inputIds, out, params, site: new Error(prim.name) } : { prim, primals, inputIds, out, params };
+    return new ReverseTracer(this, out, this.tape.pushObject(node));
   }
 
   /** The recorded nodes, in recording (topological) order; index = tape id. Read-only. */
   nodes(): readonly TapeNode[] {
-    return this.tape;
+    return this.tape.nodes();
   }
 
   /** The tape id of a value if it is this level's tracer, else -1 (a constant). */
@@ -79,35 +123,148 @@ export class ReverseLevel extends Level {
    */
   backward(seeds: ReadonlyArray<readonly [number, Value]>, wanted: readonly number[]): (Value | null)[] {
     const tape = this.tape;
-    const cts = new Array<Value | undefined>(tape.length);
+    const cts = new Cotangents(tape.length);
     let start = -1;
     for (const [id, ct] of seeds) {
-      cts[id] = cts[id] === undefined ? ct : addCotangents(cts[id]!, ct);
+      cts.add(id, ct);
       if (id > start) start = id;
     }
     const keep = new Uint8Array(tape.length);
     for (const id of wanted) if (id >= 0) keep[id] = 1;
-    const needs: boolean[] = [];
-    for (let i = start; i >= 0; i--) {
-      const ct = cts[i];
-      const node = tape[i]!;
-      if (ct === undefined || node.prim === null) continue;
-      const ids = node.inputIds;
-      needs.length = ids.length;
-      let any = false;
-      for (let j = 0; j < ids.length; j++) any = (needs[j] = ids[j]! >= 0) || any;
-      if (!any) continue;
-      const inCts = node.prim.vjp!(ct, node.primals, node.out, node.params, needs);
-      if (keep[i] === 0) cts[i] = undefined; // free as we go: peak memory stays near the forward pass
-      for (let j = 0; j < ids.length; j++) {
-        const id = ids[j]!;
-        const c = inCts[j];
-        if (id < 0 || c === null || c === undefined) continue;
-        if (debugHooks.onDerivative !== null) debugHooks.onDerivative(node.prim, "reverse", c, node.site);
-        cts[id] = cts[id] === undefined ? c : addCotangents(cts[id]!, c);
+    const fast = debugHooks.onDerivative === null;
+    // Walk chunk by chunk (see tape.ts), newest node first.
+    for (let c = start >> CHUNK_BITS; c >= 0; c--) {
+      const ops = tape.op[c]!;
+      const in0 = tape.in0[c]!;
+      const in1 = tape.in1[c]!;
+      const values = tape.value[c]!;
+      const consts = tape.constant[c]!;
+      const states = cts.state[c]!;
+      const nums = cts.num[c]!;
+      for (let j = c === start >> CHUNK_BITS ? start & CHUNK_MASK : CHUNK_MASK; j >= 0; j--) {
+        const state = states[j]!;
+        if (state === NONE) continue;
+        const rule = ops[j]!;
+        if (rule !== OBJECT_NODE && state === NUMBER && fast) {
+          // Scalar node, number cotangent: the VJP rule's arithmetic (ct times the local
+          // derivative) without its calls. Written out here rather than in a helper so that no
+          // number is boxed on the way; a derivative that is not a number takes the VJP rule.
+          const r = scalarRuleAt(rule);
+          const ct = nums[j]!;
+          const out = values[j]!;
+          const a = in0[j]!;
+          const x = a === CONSTANT ? consts[j]! : tape.valueAt(a);
+          if (r.arity === 1) {
+            const d = r.d0(x, out, out);
+            if (typeof d === "number") {
+              cts.addNumber(a, scaleNumber(d, ct));
+              continue;
+            }
+          } else {
+            const b = in1[j]!;
+            const y = b === CONSTANT ? consts[j]! : tape.valueAt(b);
+            if (a === CONSTANT) {
+              const d1 = r.d1(x, y, out);
+              if (typeof d1 === "number") {
+                cts.addNumber(b, scaleNumber(d1, ct));
+                continue;
+              }
+            } else if (b === CONSTANT) {
+              const d0 = r.d0(x, y, out);
+              if (typeof d0 === "number") {
+                cts.addNumber(a, scaleNumber(d0, ct));
+                continue;
+              }
+            } else {
+              const d0 = r.d0(x, y, out);
+              const d1 = r.d1(x, y, out);
+              if (typeof d0 === "number" && typeof d1 === "number") {
+                cts.addNumber(a, scaleNumber(d0, ct));
+                cts.addNumber(b, scaleNumber(d1, ct));
+                continue;
+              }
+            }
+          }
+        }
+        const i = (c << CHUNK_BITS) | j;
+        const node = rule === OBJECT_NODE ? tape.objects[in0[j]!]! : tape.node(i);
+        if (node.prim === null) continue;
+        this.pullNode(node, cts.get(i)!, cts);
+        if (keep[i] === 0) cts.clear(i); // free as we go: peak memory stays near the forward pass
       }
     }
-    return wanted.map((id) => (id >= 0 ? (cts[id] ?? null) : null));
+    return wanted.map((id) => (id >= 0 ? cts.get(id) : null));
+  }
+
+  /** Calls a node's VJP rule and adds the input cotangents it returns. */
+  private pullNode(node: TapeNode, ct: Value, cts: Cotangents): void {
+    const ids = node.inputIds;
+    const needs = new Array<boolean>(ids.length);
+    let any = false;
+    for (let j = 0; j < ids.length; j++) any = (needs[j] = ids[j]! >= 0) || any;
+    if (!any) return;
+    const inCts = node.prim!.vjp!(ct, node.primals, node.out, node.params, needs);
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      const c = inCts[j];
+      if (id < 0 || c === null || c === undefined) continue;
+      if (debugHooks.onDerivative !== null) debugHooks.onDerivative(node.prim!, "reverse", c, node.site);
+      cts.add(id, c);
+    }
+  }
+}
+
+const NONE = 0;
+const NUMBER = 1;
+const OBJECT = 2;
+
+/**
+ * The cotangents of one backward pass: numbers unboxed in typed arrays (in chunks, as the tape),
+ * anything else (tensors, tracers of outer levels) in a map. Accumulates as `existing + new`.
+ */
+class Cotangents {
+  readonly state: Uint8Array[] = [];
+  readonly num: Float64Array[] = [];
+  private readonly obj = new Map<number, Value>();
+
+  constructor(size: number) {
+    for (let n = 0; n < size; n += CHUNK_MASK + 1) {
+      const len = Math.min(CHUNK_MASK + 1, size - n); // a small tape gets small arrays
+      this.state.push(new Uint8Array(len));
+      this.num.push(new Float64Array(len));
+    }
+  }
+
+  addNumber(id: number, c: number): void {
+    const states = this.state[id >> CHUNK_BITS]!;
+    const j = id & CHUNK_MASK;
+    const s = states[j]!;
+    if (s === NONE) {
+      this.num[id >> CHUNK_BITS]![j] = c;
+      states[j] = NUMBER;
+    } else if (s === NUMBER) this.num[id >> CHUNK_BITS]![j]! += c;
+    else this.addObject(id, c);
+  }
+
+  add(id: number, c: Value): void {
+    if (typeof c === "number") this.addNumber(id, c);
+    else this.addObject(id, c);
+  }
+
+  private addObject(id: number, c: Value): void {
+    const prev = this.get(id);
+    this.obj.set(id, prev === null ? c : addCotangents(prev, c));
+    this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] = OBJECT;
+  }
+
+  get(id: number): Value | null {
+    const s = this.state[id >> CHUNK_BITS]![id & CHUNK_MASK]!;
+    return s === NUMBER ? this.num[id >> CHUNK_BITS]![id & CHUNK_MASK]! : s === OBJECT ? this.obj.get(id)! : null;
+  }
+
+  clear(id: number): void {
+    if (this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] === OBJECT) this.obj.delete(id);
+    this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] = NONE;
   }
 }
 

@@ -27,7 +27,8 @@ function defineComparison(name: string, symbol: string, test: (x: number, y: num
 }
 
 /**
- * 1 where `x > y`, else 0 (broadcasting). Works on traced values and returns a plain value.
+ * 1 where `x > y`, else 0 (broadcasting). Works on traced values and returns a plain value. Shapes
+ * broadcast by NumPy rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { greater, tensor } from "cotangent";
@@ -36,7 +37,8 @@ function defineComparison(name: string, symbol: string, test: (x: number, y: num
  */
 export const greater = defineComparison("greater", ">", (x, y) => x > y);
 /**
- * 1 where `x >= y`, else 0.
+ * 1 where `x >= y`, else 0, as plain values even inside transformations. Shapes broadcast by NumPy
+ * rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { greaterEqual } from "cotangent";
@@ -45,7 +47,8 @@ export const greater = defineComparison("greater", ">", (x, y) => x > y);
  */
 export const greaterEqual = defineComparison("greaterEqual", ">=", (x, y) => x >= y);
 /**
- * 1 where `x < y`, else 0.
+ * 1 where `x < y`, else 0, as plain values even inside transformations. Shapes broadcast by NumPy
+ * rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { less } from "cotangent";
@@ -54,7 +57,8 @@ export const greaterEqual = defineComparison("greaterEqual", ">=", (x, y) => x >
  */
 export const less = defineComparison("less", "<", (x, y) => x < y);
 /**
- * 1 where `x <= y`, else 0.
+ * 1 where `x <= y`, else 0, as plain values even inside transformations. Shapes broadcast by NumPy
+ * rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { lessEqual } from "cotangent";
@@ -63,7 +67,8 @@ export const less = defineComparison("less", "<", (x, y) => x < y);
  */
 export const lessEqual = defineComparison("lessEqual", "<=", (x, y) => x <= y);
 /**
- * 1 where `x === y`, else 0.
+ * 1 where `x === y`, else 0, as plain values even inside transformations. Shapes broadcast by NumPy
+ * rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { equal } from "cotangent";
@@ -72,7 +77,8 @@ export const lessEqual = defineComparison("lessEqual", "<=", (x, y) => x <= y);
  */
 export const equal = defineComparison("equal", "==", (x, y) => x === y);
 /**
- * 1 where `x !== y`, else 0.
+ * 1 where `x !== y`, else 0, as plain values even inside transformations. Shapes broadcast by NumPy
+ * rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { notEqual } from "cotangent";

@@ -3,21 +3,51 @@
  * as ChainRules' `@scalar_rule` does:
  *   jvp:  tangent_out = sum_i  d_i(x) * tangent_i
  *   vjp:  ct_i        = unbroadcast(d_i(x) * ct, shape of x_i)
- * The product is {@link mulNoNan}: an exactly-zero (co)tangent contributes zero even through an
+ * The product is `mulNoNan`: an exactly-zero (co)tangent contributes zero even through an
  * infinite local derivative. That is why `where(x > 0, log(x), 0)` has the same finite
  * derivative at 0 in both modes (reverse mode elsewhere gives 0 * inf = NaN).
  * @module
  */
-import { bind } from "../core/bind.ts";
-import { definePrimitive, type Primitive, type PrimitiveDoc, type Sampler } from "../core/primitive.ts";
+import { bind1, bind2 } from "../core/bind.ts";
+import { debugHooks } from "../core/debug.ts";
+import { definePrimitive, type Primitive, type PrimitiveDoc, type PrimitiveSpec, type Sampler } from "../core/primitive.ts";
+import { attachScalarRule, makeScalarRule, type ScalarRule } from "../core/scalar-rule.ts";
 import { shapeOf, type Value } from "../core/value.ts";
-import { mapUnary, zipBinary } from "../tensor/elementwise.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { mapUnaryRun, zipBinaryRun } from "../tensor/elementwise.ts";
+import { binaryRunOf, unaryRunOf, type BinaryRun, type UnaryRun } from "../tensor/kernels.ts";
+import { Tensor, describe } from "../tensor/tensor.ts";
+import { PrimitiveDefinitionError } from "../errors.ts";
 import { sameShape } from "../tensor/shape.ts";
-import { mulNoNan, neg } from "./arithmetic.ts";
-import { broadcastTo, unbroadcast } from "./shape.ts";
-import { add } from "./arithmetic.ts";
 import { sampleBinary, sampleUnary, type Domain } from "./sampling.ts";
+
+/**
+ * The ops the derived rules are written with. They are themselves defined with defineUnary and
+ * defineBinary, so importing them here would close an import cycle through every file that
+ * defines a primitive: a program that happened to load this file first would run those files'
+ * definitions before this one had finished loading. arithmetic.ts hands them over instead
+ * ({@link provideRuleOps}) when it loads; rules only run later, when something is differentiated.
+ */
+export interface RuleOps {
+  add: (x: Value, y: Value) => Value;
+  neg: (x: Value) => Value;
+  mulNoNan: (x: Value, y: Value) => Value;
+  broadcastTo: (x: Value, shape: readonly number[]) => Value;
+  unbroadcast: (ct: Value, like: Value) => Value;
+}
+let ops: RuleOps | null = null;
+
+/** Gives the derived rules their ops (called once by arithmetic.ts). */
+export function provideRuleOps(given: RuleOps): void {
+  ops = given;
+}
+
+function ruleOps(): RuleOps {
+  if (ops === null) throw new PrimitiveDefinitionError("elementwise rules: the arithmetic ops are not loaded; import the library from its index (lib/index.ts).");
+  return ops;
+}
+
+/** A primitive spec that also carries its scalar form (see core/scalar-rule.ts). */
+type WithScalarRule = PrimitiveSpec<undefined> & { scalarRule: ScalarRule };
 
 /** An op of one argument: numbers map to numbers, tensors to tensors. */
 export interface UnaryOp {
@@ -34,6 +64,7 @@ export interface BinaryOp {
   (x: Tensor, y: Value): Tensor;
   (x: Value, y: Tensor): Tensor;
   (x: Value, y: Value): Value;
+  /** The registered primitive behind this op. */
   readonly primitive: Primitive;
 }
 
@@ -45,20 +76,36 @@ export type BinaryPartial = (x: Value, y: Value, out: Value) => Value;
 /** `d * t`, skipping the multiply for the common d = 1 and d = -1. */
 export function scaleBy(d: Value, t: Value): Value {
   if (d === 1) return t;
-  if (d === -1) return neg(t);
-  return mulNoNan(d, t);
+  if (d === -1) return ruleOps().neg(t);
+  return ruleOps().mulNoNan(d, t);
+}
+
+/** Checks the parts definePrimitive cannot see (the scalar function and the derivatives) before they are used. */
+function checkRuleSpec(api: string, spec: unknown, key: string, valid: (v: unknown) => boolean, expected: string): void {
+  const s = spec as Record<string, unknown> | null;
+  const name = typeof s === "object" && s !== null ? s.name : undefined;
+  if (typeof name !== "string" || name === "") throw new PrimitiveDefinitionError(`${api}: the spec needs a non-empty string name, got ${describe(spec)}.`);
+  if (typeof s!.scalar !== "function") throw new PrimitiveDefinitionError(`${api}(${JSON.stringify(name)}): scalar must be the function on plain numbers, got ${describe(s!.scalar)}.`);
+  if (!valid(s![key])) throw new PrimitiveDefinitionError(`${api}(${JSON.stringify(name)}): ${key} must be ${expected}, got ${describe(s![key])}.`);
 }
 
 /** What {@link defineUnary} takes. */
 export interface UnarySpec {
+  /** Unique primitive name, e.g. `"softsign"`. */
   name: string;
   /** The function on one float64. */
   scalar: (x: number) => number;
   /** Local derivative, written with the library's ops. */
   derivative: UnaryDerivative;
+  /** Summary and derivative formula for the primitives table. */
   doc: PrimitiveDoc;
   /** Where the property tests draw points (default: real numbers in [-2, 2]). */
   domain?: Domain;
+  /**
+   * Optional loop over a whole buffer, the same function as `scalar` (see tensor/kernels.ts).
+   * Hot ops have one so tensors do not pay a function call per element.
+   */
+  kernel?: UnaryRun;
 }
 
 /**
@@ -77,30 +124,43 @@ export interface UnarySpec {
  * ```
  */
 export function defineUnary(spec: UnarySpec): UnaryOp {
+  checkRuleSpec("defineUnary", spec, "derivative", (d) => typeof d === "function", "a function (x, out) => local derivative");
   const { scalar, derivative } = spec;
-  const prim = definePrimitive<undefined>({
+  const kernel = spec.kernel ?? unaryRunOf(scalar);
+  const primSpec: WithScalarRule = {
     name: spec.name,
     arity: 1,
-    impl: ([x]) => mapUnary(x!, scalar),
+    impl: ([x]) => mapUnaryRun(x!, kernel, scalar),
     jvp: ([x], [t], out) => (t === null ? null : scaleBy(derivative(x!, out), t!)),
     vjp: (ct, [x], out) => [scaleBy(derivative(x!, out), ct)],
     doc: spec.doc,
     sample: sampleUnary(spec.domain ?? { min: -2, max: 2 }),
-  });
-  const op = (x: Value): Value => (typeof x === "number" ? scalar(x) : bind(prim, [x]));
+    // The same function and derivative on plain numbers, for the evaluators' scalar fast path.
+    scalarRule: makeScalarRule(1, scalar, derivative, derivative),
+  };
+  const prim = definePrimitive(primSpec);
+  attachScalarRule(primSpec.scalarRule, prim as Primitive);
+  // Plain numbers skip the registry, except while a debugging check (debugNans) watches every op.
+  const op = (x: Value): Value => (typeof x === "number" && debugHooks.onPrimal === null ? scalar(x) : bind1(prim, x));
   return Object.assign(op, { primitive: prim as Primitive }) as UnaryOp;
 }
 
 /** What {@link defineBinary} takes. */
 export interface BinarySpec {
+  /** Unique primitive name. */
   name: string;
+  /** The function on two float64 values (applied elementwise after broadcasting). */
   scalar: (x: number, y: number) => number;
   /** `[d/dx, d/dy]`, each written with the library's ops. */
   partials: readonly [BinaryPartial, BinaryPartial];
+  /** Summary and derivative formula for the primitives table. */
   doc: PrimitiveDoc;
-  /** Domains for the two arguments in property tests, or a custom sampler. */
+  /** Domains for the two arguments in property tests (default: both in [-2, 2]). */
   domain?: readonly [Domain, Domain];
+  /** A custom sampler for the property tests, instead of `domain`. */
   sample?: Sampler<undefined>;
+  /** Optional strided-run loop, the same function as `scalar` (see tensor/kernels.ts). */
+  kernel?: BinaryRun;
 }
 
 /**
@@ -119,30 +179,35 @@ export interface BinarySpec {
  * ```
  */
 export function defineBinary(spec: BinarySpec): BinaryOp {
+  checkRuleSpec("defineBinary", spec, "partials", (p) => Array.isArray(p) && p.length === 2 && p.every((f) => typeof f === "function"), "a pair [d/dx, d/dy] of functions (x, y, out) => partial");
   const { scalar, partials } = spec;
+  const kernel = spec.kernel ?? binaryRunOf(scalar);
   const name = spec.name;
-  const prim = definePrimitive<undefined>({
+  const primSpec: WithScalarRule = {
     name,
     arity: 2,
-    impl: ([x, y]) => zipBinary(name, x!, y!, scalar),
+    impl: ([x, y]) => zipBinaryRun(name, x!, y!, kernel, scalar),
     jvp: ([x, y], [tx, ty], out) => {
       let t: Value | null = null;
       if (tx !== null) t = scaleBy(partials[0](x!, y!, out), tx!);
       if (ty !== null) {
         const ty2 = scaleBy(partials[1](x!, y!, out), ty!);
-        t = t === null ? ty2 : add(t, ty2);
+        t = t === null ? ty2 : ruleOps().add(t, ty2);
       }
       if (t === null) return null;
-      return sameShape(shapeOf(t), shapeOf(out)) ? t : broadcastTo(t, shapeOf(out));
+      return sameShape(shapeOf(t), shapeOf(out)) ? t : ruleOps().broadcastTo(t, shapeOf(out));
     },
     vjp: (ct, [x, y], out, _params, needs) => [
-      needs[0] ? unbroadcast(scaleBy(partials[0](x!, y!, out), ct), x!) : null,
-      needs[1] ? unbroadcast(scaleBy(partials[1](x!, y!, out), ct), y!) : null,
+      needs[0] ? ruleOps().unbroadcast(scaleBy(partials[0](x!, y!, out), ct), x!) : null,
+      needs[1] ? ruleOps().unbroadcast(scaleBy(partials[1](x!, y!, out), ct), y!) : null,
     ],
     doc: spec.doc,
     sample: spec.sample ?? sampleBinary(spec.domain ?? [{ min: -2, max: 2 }, { min: -2, max: 2 }]),
-  });
+    scalarRule: makeScalarRule(2, scalar, partials[0], partials[1]),
+  };
+  const prim = definePrimitive(primSpec);
+  attachScalarRule(primSpec.scalarRule, prim as Primitive);
   const op = (x: Value, y: Value): Value =>
-    typeof x === "number" && typeof y === "number" ? scalar(x, y) : bind(prim, [x, y]);
+    typeof x === "number" && typeof y === "number" && debugHooks.onPrimal === null ? scalar(x, y) : bind2(prim, x, y);
   return Object.assign(op, { primitive: prim as Primitive }) as BinaryOp;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import { defineBinary, defineUnary } from "./elementwise-rule.ts";
+import { expRun, logRun, sqrtRun } from "../tensor/kernels.ts";
 import { add, div, mul, reciprocal, square } from "./arithmetic.ts";
 import { where } from "./piecewise.ts";
 import { equal } from "./comparison.ts";
@@ -10,7 +11,8 @@ import { equal } from "./comparison.ts";
 const POSITIVE = { min: 0.2, max: 3 };
 
 /**
- * `e^x`. Its derivative is its own output, reused rather than recomputed.
+ * `e^x`. Its derivative is its own output, reused rather than recomputed. Elementwise: the result
+ * has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { exp } from "cotangent";
@@ -19,13 +21,15 @@ const POSITIVE = { min: 0.2, max: 3 };
  */
 export const exp = defineUnary({
   name: "exp",
+  kernel: expRun,
   scalar: Math.exp,
   derivative: (_x, out) => out,
   doc: { summary: "e^x", derivative: "e^x" },
 });
 
 /**
- * `e^x - 1`, accurate for small x. Derivative e^x.
+ * `e^x - 1`, accurate for small x. Derivative e^x. Elementwise: the result has the shape of `x` (a
+ * number for a number).
  * @example
  * ```ts
  * import { expm1 } from "cotangent";
@@ -40,7 +44,8 @@ export const expm1 = defineUnary({
 });
 
 /**
- * Natural logarithm. Derivative 1/x. `log(0)` is -Infinity with derivative Infinity.
+ * Natural logarithm. Derivative 1/x. `log(0)` is -Infinity with derivative Infinity; negative
+ * inputs give NaN. Elementwise: the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { log } from "cotangent";
@@ -49,6 +54,7 @@ export const expm1 = defineUnary({
  */
 export const log = defineUnary({
   name: "log",
+  kernel: logRun,
   scalar: Math.log,
   derivative: (x) => reciprocal(x),
   doc: { summary: "ln x", derivative: "1/x" },
@@ -56,7 +62,8 @@ export const log = defineUnary({
 });
 
 /**
- * Base-2 logarithm. Derivative 1/(x ln 2).
+ * Base-2 logarithm. Derivative 1/(x ln 2). Elementwise: the result has the shape of `x` (a number
+ * for a number).
  * @example
  * ```ts
  * import { log2 } from "cotangent";
@@ -72,7 +79,8 @@ export const log2 = defineUnary({
 });
 
 /**
- * Base-10 logarithm. Derivative 1/(x ln 10).
+ * Base-10 logarithm. Derivative 1/(x ln 10). Elementwise: the result has the shape of `x` (a number
+ * for a number).
  * @example
  * ```ts
  * import { log10 } from "cotangent";
@@ -88,7 +96,8 @@ export const log10 = defineUnary({
 });
 
 /**
- * `ln(1 + x)`, accurate for small x. Derivative 1/(1 + x).
+ * `ln(1 + x)`, accurate for small x. Derivative 1/(1 + x). Elementwise: the result has the shape of
+ * `x` (a number for a number).
  * @example
  * ```ts
  * import { log1p } from "cotangent";
@@ -105,7 +114,8 @@ export const log1p = defineUnary({
 
 /**
  * Square root. Derivative 1/(2 sqrt(x)); at 0 only the right side exists and it is +Infinity,
- * which is what we return (a zero cotangent still gives 0, see {@link mulNoNan}).
+ * which is what we return (a zero cotangent still gives 0, see {@link mulNoNan}). Elementwise: the
+ * result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { sqrt, grad } from "cotangent";
@@ -114,6 +124,7 @@ export const log1p = defineUnary({
  */
 export const sqrt = defineUnary({
   name: "sqrt",
+  kernel: sqrtRun,
   scalar: Math.sqrt,
   derivative: (_x, out) => div(0.5, out),
   doc: { summary: "√x", derivative: "1/(2√x)", nonSmooth: "at 0: +Infinity (the one-sided derivative)" },
@@ -121,7 +132,8 @@ export const sqrt = defineUnary({
 });
 
 /**
- * Cube root (real, odd). Derivative 1/(3 cbrt(x)^2); +Infinity at 0 from both sides.
+ * Cube root (real, odd). Derivative 1/(3 cbrt(x)^2); +Infinity at 0 from both sides. Elementwise:
+ * the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { cbrt } from "cotangent";
@@ -138,6 +150,7 @@ export const cbrt = defineUnary({
 
 /**
  * `sqrt(x^2 + y^2)` without overflow. d/dx = x/h, d/dy = y/h; at (0, 0), a minimum, both are 0.
+ * Shapes broadcast by NumPy rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { hypot } from "cotangent";

@@ -3,11 +3,13 @@
  * @module
  */
 import { defineUnary } from "./elementwise-rule.ts";
+import { tanhRun } from "../tensor/kernels.ts";
 import { add, reciprocal, square, sub } from "./arithmetic.ts";
 import { sqrt } from "./exponential.ts";
 
 /**
- * Hyperbolic sine. Derivative cosh(x).
+ * Hyperbolic sine. Derivative cosh(x). Elementwise: the result has the shape of `x` (a number for a
+ * number).
  * @example
  * ```ts
  * import { sinh } from "cotangent";
@@ -22,7 +24,8 @@ export const sinh = defineUnary({
 });
 
 /**
- * Hyperbolic cosine. Derivative sinh(x).
+ * Hyperbolic cosine. Derivative sinh(x). Elementwise: the result has the shape of `x` (a number for
+ * a number).
  * @example
  * ```ts
  * import { cosh } from "cotangent";
@@ -37,7 +40,9 @@ export const cosh = defineUnary({
 });
 
 /**
- * Hyperbolic tangent. Derivative 1 - tanh(x)^2 (reuses the output).
+ * Hyperbolic tangent. Derivative 1/cosh(x)^2: the same as 1 - tanh(x)^2, but without its
+ * cancellation when tanh(x) is close to ±1 (at x = 20, 1 - tanh² has no correct digit left). Elementwise: the result has the
+ * shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { tanh, grad } from "cotangent";
@@ -46,13 +51,15 @@ export const cosh = defineUnary({
  */
 export const tanh = defineUnary({
   name: "tanh",
+  kernel: tanhRun,
   scalar: Math.tanh,
-  derivative: (_x, out) => sub(1, square(out)),
-  doc: { summary: "tanh x", derivative: "1 - tanh²x" },
+  derivative: (x) => reciprocal(square(cosh(x))),
+  doc: { summary: "tanh x", derivative: "1/cosh²x = 1 - tanh²x" },
 });
 
 /**
- * Inverse hyperbolic sine. Derivative 1/sqrt(x^2 + 1).
+ * Inverse hyperbolic sine. Derivative 1/sqrt(x^2 + 1). Elementwise: the result has the shape of `x`
+ * (a number for a number).
  * @example
  * ```ts
  * import { asinh } from "cotangent";
@@ -67,7 +74,8 @@ export const asinh = defineUnary({
 });
 
 /**
- * Inverse hyperbolic cosine (x >= 1). Derivative 1/sqrt(x^2 - 1); +Infinity at 1.
+ * Inverse hyperbolic cosine (x >= 1). Derivative 1/sqrt(x^2 - 1); +Infinity at 1 (the one-sided
+ * derivative). Elementwise: the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { acosh } from "cotangent";
@@ -83,7 +91,8 @@ export const acosh = defineUnary({
 });
 
 /**
- * Inverse hyperbolic tangent (|x| < 1). Derivative 1/(1 - x^2).
+ * Inverse hyperbolic tangent (|x| < 1). Derivative 1/(1 - x^2). Elementwise: the result has the
+ * shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { atanh } from "cotangent";

@@ -4,15 +4,17 @@
  * @module
  */
 import { defineUnary } from "./elementwise-rule.ts";
-import { mul, sub } from "./arithmetic.ts";
+import { mul, neg, sub } from "./arithmetic.ts";
 import { greater } from "./comparison.ts";
 import { exp } from "./exponential.ts";
 import { logsumexp } from "./reduction.ts";
-import type { Value } from "../core/value.ts";
+import { checkValues, shapeOf, type Value } from "../core/value.ts";
+import { normalizeAxes } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /**
- * `max(x, 0)`. Derivative 1 for x > 0, 0 for x < 0, and 0 at 0 (a minimum).
+ * `max(x, 0)`. Derivative 1 for x > 0, 0 for x < 0, and 0 at 0 (a minimum). Elementwise: the result
+ * has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { relu, grad } from "cotangent";
@@ -29,6 +31,7 @@ export const relu = defineUnary({
 
 /**
  * The logistic function `1 / (1 + e^-x)`, computed without overflow. Derivative σ(x)(1 - σ(x)).
+ * Elementwise: the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { sigmoid } from "cotangent";
@@ -38,14 +41,15 @@ export const relu = defineUnary({
 export const sigmoid = defineUnary({
   name: "sigmoid",
   scalar: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
-  derivative: (_x, out) => mul(out, sub(1, out)),
-  doc: { summary: "1/(1 + e^-x)", derivative: "σ(x)(1 - σ(x))" },
+  // σ(x)σ(-x) rather than σ(1 - σ): 1 - σ(x) cancels for large x (all digits lost by x = 40).
+  derivative: (x, out) => mul(out, sigmoid(neg(x))),
+  doc: { summary: "1/(1 + e^-x)", derivative: "σ(x)(1 - σ(x)) = σ(x)σ(-x)" },
   domain: { min: -4, max: 4 },
 });
 
 /**
  * `log(1 + e^x)`, computed as `max(x, 0) + log1p(e^-|x|)` so it neither overflows nor loses
- * precision. Derivative σ(x).
+ * precision. Derivative σ(x). Elementwise: the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { softplus } from "cotangent";
@@ -61,7 +65,8 @@ export const softplus = defineUnary({
 });
 
 /**
- * Softmax along `axis` (default last): `exp(x - logsumexp(x))`, stable for large inputs.
+ * Softmax along `axis` (default last): `exp(x - logsumexp(x))`, stable for large inputs. The result
+ * has the shape of `x`; its entries along `axis` are positive and sum to 1.
  * @example
  * ```ts
  * import { softmax, tensor } from "cotangent";
@@ -69,12 +74,14 @@ export const softplus = defineUnary({
  * ```
  */
 export function softmax(x: Value, axis = -1): Tensor {
+  checkAxisOf("softmax", x, axis);
   return exp(logSoftmax(x, axis)) as Tensor;
 }
 
 /**
  * Log of the softmax along `axis` (default last): `x - logsumexp(x)`. Use it for cross-entropy
- * losses: it stays finite where `log(softmax(x))` would give -Infinity.
+ * losses: it stays finite where `log(softmax(x))` would give -Infinity. The result has the shape
+ * of `x`.
  * @example
  * ```ts
  * import { logSoftmax, tensor } from "cotangent";
@@ -82,5 +89,12 @@ export function softmax(x: Value, axis = -1): Tensor {
  * ```
  */
 export function logSoftmax(x: Value, axis = -1): Tensor {
+  checkAxisOf("logSoftmax", x, axis);
   return sub(x, logsumexp(x, axis, true)) as Tensor;
+}
+
+/** Checks the value and axis up front, so errors name the op the user called (not logsumexp). */
+function checkAxisOf(op: string, x: Value, axis: number): void {
+  checkValues(op, [x]);
+  normalizeAxes(op, axis, shapeOf(x).length);
 }

@@ -12,7 +12,7 @@
  */
 import { bind } from "../core/bind.ts";
 import { definePrimitive } from "../core/primitive.ts";
-import { concrete, shapeOf, type Value } from "../core/value.ts";
+import { checkValues, concrete, shapeOf, type Value } from "../core/value.ts";
 import { mapUnary, select } from "../tensor/elementwise.ts";
 import { sameShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -33,7 +33,8 @@ const signPrim = definePrimitive<undefined>({
 
 /**
  * -1 for negative, 0 for zero, 1 for positive values. Derivative 0 everywhere (including the
- * jump at 0); returns plain values inside transformations.
+ * jump at 0); returns plain values inside transformations. Elementwise: the result has the shape of
+ * `x` (a number for a number).
  * @example
  * ```ts
  * import { sign } from "cotangent";
@@ -48,7 +49,8 @@ export function sign(x: Value): Value {
 }
 
 /**
- * Absolute value. Derivative sign(x); 0 at 0 (a minimum).
+ * Absolute value. Derivative sign(x); 0 at 0 (a minimum). Elementwise: the result has the shape of
+ * `x` (a number for a number).
  * @example
  * ```ts
  * import { abs, grad } from "cotangent";
@@ -70,7 +72,8 @@ function winnerShare(x: Value, y: Value, wins: typeof greater): Value {
 
 /**
  * Elementwise maximum with broadcasting. The derivative goes to the larger argument; at a tie
- * each gets 1/2 (so `maximum(x, x)` has derivative 1).
+ * each gets 1/2 (so `maximum(x, x)` has derivative 1). Shapes broadcast by NumPy rules; the result
+ * has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { maximum, grad } from "cotangent";
@@ -86,7 +89,8 @@ export const maximum = defineBinary({
 
 /**
  * Elementwise minimum with broadcasting. The derivative goes to the smaller argument; 1/2 each
- * at a tie.
+ * at a tie. Shapes broadcast by NumPy rules; the result has the broadcast shape (a number for
+ * numbers).
  * @example
  * ```ts
  * import { minimum } from "cotangent";
@@ -102,16 +106,18 @@ export const minimum = defineBinary({
 
 /**
  * Limits `x` to `[lo, hi]` elementwise: `minimum(maximum(x, lo), hi)`. Differentiable in all
- * three; at a bound the derivative is split 1/2 : 1/2 between x and that bound.
+ * three; at a bound the derivative is split 1/2 : 1/2 between x and that bound. The three shapes
+ * broadcast; the result has the broadcast shape.
  * @example
  * ```ts
- * import { clip, tensor } from "cotangent";
- * console.log(clip(tensor([-2, 0.5, 3]), 0, 1).toArray()); // [ 0, 0.5, 1 ]
+ * import { clip, tensor, type Tensor } from "cotangent";
+ * console.log(clip(2, 0, 1), (clip(tensor([-2, 0.5, 3]), 0, 1) as Tensor).toArray()); // 1 [ 0, 0.5, 1 ]
  * ```
  */
 export function clip(x: number, lo: number, hi: number): number;
 export function clip(x: Value, lo: Value, hi: Value): Value;
 export function clip(x: Value, lo: Value, hi: Value): Value {
+  checkValues("clip", [x, lo, hi]);
   return minimum(maximum(x, lo), hi);
 }
 
@@ -143,7 +149,8 @@ const wherePrim = definePrimitive<undefined>({
 /**
  * Chooses elementwise: `x` where `cond` is non-zero, `y` elsewhere, with broadcasting. `cond` is
  * a mask (use {@link greater} and friends); no derivative flows into it.
- * `where(greater(x, 0), log(x), 0)` has derivative 0 at x = 0 in both modes.
+ * `where(greater(x, 0), log(x), 0)` has derivative 0 at x = 0 in both modes. The three shapes
+ * broadcast; the result has the broadcast shape.
  * @example
  * ```ts
  * import { where, greater, log, grad } from "cotangent";

@@ -7,9 +7,10 @@
 import { bind } from "../core/bind.ts";
 import { definePrimitive } from "../core/primitive.ts";
 import { concrete, shapeOf, type Value } from "../core/value.ts";
-import { mapUnary, reduceAxes, type Raw } from "../tensor/elementwise.ts";
+import { mapUnary, reduceAxes, sumAxes, type Raw } from "../tensor/elementwise.ts";
 import { formatShape, normalizeAxes, reducedShape, sizeOf, type Shape } from "../tensor/shape.ts";
-import { ShapeError } from "../errors.ts";
+import { ShapeError, TypeMismatchError } from "../errors.ts";
+import { describe } from "../tensor/tensor.ts";
 import { add, div, mul, mulNoNan, sub } from "./arithmetic.ts";
 import { equal } from "./comparison.ts";
 import { exp, log } from "./exponential.ts";
@@ -31,6 +32,13 @@ function reduceRaw(x: Raw, { axes, keepdims }: ReduceParams, init: number, combi
   return out.shape.length === 0 ? out.data[0]! : out;
 }
 
+/** Sum has its own loop (no call per element); 0-d results are numbers. */
+function sumRaw(x: Raw, { axes, keepdims }: ReduceParams): Raw {
+  if (typeof x === "number" || axes.length === 0) return x;
+  const out = sumAxes(x, axes, keepdims);
+  return out.shape.length === 0 ? out.data[0]! : out;
+}
+
 /** Shape of the input with the reduced axes kept as size 1. */
 function keptShape(shape: Shape, axes: readonly number[]): number[] {
   return reducedShape(shape, axes, true);
@@ -42,7 +50,8 @@ function spread(v: Value, x: Value, axes: readonly number[]): Value {
 }
 
 function params(op: string, x: Value, axis: Axis, keepdims: boolean): ReduceParams {
-  return { axes: normalizeAxes(op, axis, shapeOf(x, op).length), keepdims: keepdims === true };
+  if (typeof keepdims !== "boolean") throw new TypeMismatchError(`${op}: keepdims must be true or false, got ${describe(keepdims)}.`);
+  return { axes: normalizeAxes(op, axis, shapeOf(x, op).length), keepdims };
 }
 
 const SAMPLE_AXES: readonly { axes: number[]; keepdims: boolean }[] = [
@@ -58,7 +67,7 @@ const sampleReduction = (domain = { min: -2, max: 2 }) => (random: () => number)
 const sumPrim = definePrimitive<ReduceParams>({
   name: "sum",
   arity: 1,
-  impl: ([x], p) => reduceRaw(x!, p, 0, (a, v) => a + v),
+  impl: ([x], p) => sumRaw(x!, p),
   jvp: (_p, [t], _o, p) => sum(t!, p.axes, p.keepdims),
   vjp: (ct, [x], _o, p) => [spread(ct, x!, p.axes)],
   doc: { summary: "sum over axes", derivative: "VJP broadcasts the cotangent back over the summed axes" },
@@ -66,12 +75,15 @@ const sumPrim = definePrimitive<ReduceParams>({
 });
 
 /**
- * Sum over `axis` (all axes if omitted).
+ * Sum over `axis` (all axes if omitted). The VJP spreads the cotangent back over the summed axes.
+ * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
+ * axis gives a number.
  * @example
  * ```ts
- * import { sum, tensor } from "cotangent";
+ * import { sum, tensor, type Tensor } from "cotangent";
  * const m = tensor([[1, 2], [3, 4]]);
- * console.log(sum(m), sum(m, 0).toArray(), sum(m, -1, true).toArray()); // 10 [ 4, 6 ] [ [ 3 ], [ 7 ] ]
+ * // Reducing every axis gives a number; otherwise a tensor (typed Value: cast when you know).
+ * console.log(sum(m), (sum(m, 0) as Tensor).toArray(), (sum(m, -1, true) as Tensor).toArray()); // 10 [ 4, 6 ] [ [ 3 ], [ 7 ] ]
  * ```
  */
 export function sum(x: number, axis?: Axis, keepdims?: boolean): number;
@@ -83,7 +95,9 @@ export function sum(x: Value, axis?: Axis, keepdims = false): Value {
 }
 
 /**
- * Mean over `axis` (all axes if omitted).
+ * Mean over `axis` (all axes if omitted): the sum divided by the number of elements reduced.
+ * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
+ * axis gives a number.
  * @example
  * ```ts
  * import { mean, tensor } from "cotangent";
@@ -95,23 +109,31 @@ export function mean(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function mean(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("mean", x, axis, keepdims);
   const count = sizeOf(p.axes.map((a) => shapeOf(x)[a]!));
+  if (count === 0) {
+    throw new ShapeError(`mean: the axes to average over have no elements (shape ${formatShape(shapeOf(x))}), so the mean is undefined; use a non-empty tensor, or sum if 0 is the answer you want.`);
+  }
   return mul(sum(x, p.axes, p.keepdims), 1 / count);
 }
 
 /**
- * d prod / dx_i = product of the other elements, computed without dividing by x_i so that
- * zeros are handled: with no zero it is prod/x_i; with one zero only that position gets the
- * product of the rest; with two or more zeros everything is 0.
+ * d prod / dx_i = product of the other elements, never dividing by a zero, and written so that
+ * its own derivatives are right too (Hessians of prod are exact with any number of zeros).
  */
 function prodPartials(x: Value, p: ReduceParams): Value {
   const isZero = equal(concrete(x), 0);
-  const zeros = reduceRaw(isZero, { axes: p.axes, keepdims: true }, 0, (a, v) => a + v);
+  const zeros = broadcastTo(reduceRaw(isZero, { axes: p.axes, keepdims: true }, 0, (a, v) => a + v), shapeOf(x));
   const nonZero = where(isZero, 1, x);
+  // At a non-zero x_i: prod(x) / x_i. As a function of every element (zeros included) it is the
+  // product of the others, so its own derivatives (Hessians) are right even where x has zeros.
+  const atNonZero = div(spread(prod(x, p.axes, true), x, p.axes), nonZero);
+  // At a zero: the product of the others. With no other zero that is the product of the non-zero
+  // elements; with one other zero it is that element (the sum over the zeros minus this one) times
+  // them: a value of 0 with the right derivative. With three or more zeros it is 0, exact up to
+  // second order.
   const prodNonZero = spread(prod(nonZero, p.axes, true), x, p.axes);
-  const zerosHere = broadcastTo(zeros, shapeOf(x));
-  const noZero = equal(zerosHere, 0);
-  const loneZero = mul(equal(zerosHere, 1), isZero);
-  return where(noZero, div(prodNonZero, nonZero), where(loneZero, prodNonZero, 0));
+  const otherZero = sub(spread(sum(where(isZero, x, 0), p.axes, true), x, p.axes), x);
+  const atZero = where(equal(zeros, 1), prodNonZero, where(equal(zeros, 2), mul(otherZero, prodNonZero), 0));
+  return where(isZero, atZero, atNonZero);
 }
 
 const prodPrim = definePrimitive<ReduceParams>({
@@ -125,11 +147,15 @@ const prodPrim = definePrimitive<ReduceParams>({
 });
 
 /**
- * Product over `axis` (all axes if omitted). Gradients are exact even when elements are 0.
+ * Product over `axis` (all axes if omitted). The derivative with respect to an element is the
+ * product of the others, computed without dividing, so gradients are exact even when elements
+ * are 0.
+ * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
+ * axis gives a number.
  * @example
  * ```ts
- * import { prod, grad, tensor } from "cotangent";
- * console.log(prod(tensor([2, 3, 4])), grad((x) => prod(x))(tensor([2, 0, 4])).toArray()); // 24 [ 0, 8, 0 ]
+ * import { prod, grad, tensor, type Tensor } from "cotangent";
+ * console.log(prod(tensor([2, 3, 4])), grad((x: Tensor) => prod(x))(tensor([2, 0, 4])).toArray()); // 24 [ 0, 8, 0 ]
  * ```
  */
 export function prod(x: number, axis?: Axis, keepdims?: boolean): number;
@@ -174,11 +200,13 @@ const minPrim = defineExtreme("min", (a, v) => (v < a || Number.isNaN(v) ? v : a
 
 /**
  * Maximum over `axis` (all if omitted). The derivative goes to the maximal element; tied
- * elements share it evenly.
+ * elements share it evenly (1/k each for k ties: the average of the one-sided derivatives).
+ * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
+ * axis gives a number.
  * @example
  * ```ts
- * import { max, grad, tensor } from "cotangent";
- * console.log(max(tensor([1, 5, 5])), grad((x) => max(x))(tensor([1, 5, 5])).toArray()); // 5 [ 0, 0.5, 0.5 ]
+ * import { max, grad, tensor, type Tensor } from "cotangent";
+ * console.log(max(tensor([1, 5, 5])), grad((x: Tensor) => max(x))(tensor([1, 5, 5])).toArray()); // 5 [ 0, 0.5, 0.5 ]
  * ```
  */
 export function max(x: number, axis?: Axis, keepdims?: boolean): number;
@@ -190,11 +218,14 @@ export function max(x: Value, axis?: Axis, keepdims = false): Value {
 }
 
 /**
- * Minimum over `axis` (all if omitted); ties share the derivative evenly.
+ * Minimum over `axis` (all if omitted). The derivative goes to the minimal element; k tied
+ * elements get 1/k each.
+ * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
+ * axis gives a number.
  * @example
  * ```ts
- * import { min, tensor } from "cotangent";
- * console.log(min(tensor([[1, 5], [0, 2]]), 1).toArray()); // [ 1, 0 ]
+ * import { min, tensor, type Tensor } from "cotangent";
+ * console.log((min(tensor([[1, 5], [0, 2]]), 1) as Tensor).toArray()); // [ 1, 0 ]
  * ```
  */
 export function min(x: number, axis?: Axis, keepdims?: boolean): number;
@@ -208,7 +239,10 @@ export function min(x: Value, axis?: Axis, keepdims = false): Value {
 /**
  * `log(sum(exp(x)))` over `axis`, computed stably: the maximum is subtracted first (as a
  * constant, which is exact at every order since the identity holds for any shift). Finite with
- * exact gradients (softmax) for inputs like ±1000.
+ * exact gradients (softmax) for inputs like ±1000. The gradient is `softmax(x)` along the reduced
+ * axes.
+ * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
+ * axis gives a number.
  * @example
  * ```ts
  * import { logsumexp, tensor } from "cotangent";

@@ -13,9 +13,13 @@ import { sizeOf } from "../tensor/shape.ts";
  * points in `avoid` (kinks and poles, where finite differences are meaningless).
  */
 export interface Domain {
+  /** Smallest value drawn. */
   min: number;
+  /** Largest value drawn. */
   max: number;
+  /** Points to stay away from (kinks, poles). */
   avoid?: readonly number[];
+  /** Smallest distance kept from each point of `avoid` (default 0.1). */
   gap?: number;
 }
 

@@ -6,11 +6,11 @@
  */
 import { bind } from "../core/bind.ts";
 import { definePrimitive } from "../core/primitive.ts";
-import { shapeOf, type Value } from "../core/value.ts";
+import { isValue, shapeOf, type Value } from "../core/value.ts";
 import { ShapeError, TypeMismatchError } from "../errors.ts";
 import { broadcastData, type Raw } from "../tensor/elementwise.ts";
 import { concatData, padData, sliceData } from "../tensor/layout.ts";
-import { broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, type Shape } from "../tensor/shape.ts";
+import { broadcastShapes, checkShape, formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, type Shape } from "../tensor/shape.ts";
 import { Tensor, describe } from "../tensor/tensor.ts";
 import { zeros } from "../tensor/creation.ts";
 import { sum } from "./reduction.ts";
@@ -39,12 +39,14 @@ const reshapePrim = definePrimitive<{ shape: number[] }>({
  * Reshaping to `[]` gives a number.
  * @example
  * ```ts
- * import { reshape, arange } from "cotangent";
- * console.log(reshape(arange(6), [2, -1]).toArray()); // [ [ 0, 1, 2 ], [ 3, 4, 5 ] ]
+ * import { reshape, arange, type Tensor } from "cotangent";
+ * // Typed Value (reshaping to [] gives a number); cast when the shape is known.
+ * console.log((reshape(arange(6), [2, -1]) as Tensor).toArray()); // [ [ 0, 1, 2 ], [ 3, 4, 5 ] ]
+ * console.log(reshape(arange(1), [])); // 0
  * ```
  */
 export function reshape(x: Value, shape: readonly number[]): Value {
-  const from = shapeOf(x);
+  const from = shapeOf(x, "reshape");
   const size = sizeOf(from);
   const target = resolveShape("reshape", shape, size, from);
   if (sameShape(from, target)) return x;
@@ -83,17 +85,18 @@ const broadcastPrim = definePrimitive<{ shape: number[] }>({
 });
 
 /**
- * Broadcasts `x` to `shape` by NumPy rules (materialized).
+ * Broadcasts `x` to `shape` by NumPy rules (materialized): size-1 axes and missing leading axes
+ * are repeated. The result has shape `shape`; the VJP sums the cotangent over the repeated axes.
  * @example
  * ```ts
- * import { broadcastTo, tensor } from "cotangent";
- * console.log(broadcastTo(tensor([1, 2]), [2, 2]).toArray()); // [ [ 1, 2 ], [ 1, 2 ] ]
+ * import { broadcastTo, tensor, type Tensor } from "cotangent";
+ * console.log((broadcastTo(tensor([1, 2]), [2, 2]) as Tensor).toArray()); // [ [ 1, 2 ], [ 1, 2 ] ]
  * ```
  */
 export function broadcastTo(x: Value, shape: readonly number[]): Value {
-  const from = shapeOf(x);
-  if (sameShape(from, shape)) return x;
-  const target = shape.slice();
+  const from = shapeOf(x, "broadcastTo");
+  const target = checkShape("broadcastTo", shape);
+  if (sameShape(from, target)) return x;
   if (!sameShape(broadcastShapes("broadcastTo", from, target), target)) {
     throw new ShapeError(`broadcastTo: cannot broadcast ${formatShape(from)} to ${formatShape(target)}; each axis must match the target or be 1.`);
   }
@@ -117,16 +120,17 @@ export function unbroadcast(ct: Value, like: Value): Value {
 }
 
 /**
- * Removes size-1 axes (all of them, or the listed ones).
+ * Removes size-1 axes (all of them, or the listed ones): `[1, 3, 1]` becomes `[3]`. Removing every
+ * axis gives a number.
  * @example
  * ```ts
- * import { squeeze, zeros } from "cotangent";
- * console.log(squeeze(zeros([1, 3, 1])).shape); // [ 3 ]
+ * import { squeeze, zeros, type Tensor } from "cotangent";
+ * console.log((squeeze(zeros([1, 3, 1])) as Tensor).shape); // [ 3 ]
  * ```
  */
 export function squeeze(x: Value, axis?: number | readonly number[]): Value {
-  const shape = shapeOf(x);
-  const axes = axis === undefined ? shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === "number" ? [axis] : [...axis]).map((a) => normalizeAxis("squeeze", a, shape.length));
+  const shape = shapeOf(x, "squeeze");
+  const axes = axis === undefined ? shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, shape.length);
   for (const a of axes) {
     if (shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${formatShape(shape)} has size ${shape[a]}, not 1; only size-1 axes can be squeezed.`);
   }
@@ -134,15 +138,16 @@ export function squeeze(x: Value, axis?: number | readonly number[]): Value {
 }
 
 /**
- * Inserts a size-1 axis at position `axis` (negative counts from the end of the new shape).
+ * Inserts a size-1 axis at position `axis` (negative counts from the end of the new shape):
+ * `[2]` becomes `[1, 2]` at axis 0.
  * @example
  * ```ts
- * import { expandDims, tensor } from "cotangent";
- * console.log(expandDims(tensor([1, 2]), 0).shape); // [ 1, 2 ]
+ * import { expandDims, tensor, type Tensor } from "cotangent";
+ * console.log((expandDims(tensor([1, 2]), 0) as Tensor).shape); // [ 1, 2 ]
  * ```
  */
 export function expandDims(x: Value, axis: number): Value {
-  const shape = shapeOf(x);
+  const shape = shapeOf(x, "expandDims");
   const at = normalizeAxis("expandDims", axis, shape.length + 1);
   return reshape(x, [...shape.slice(0, at), 1, ...shape.slice(at)]);
 }
@@ -159,15 +164,16 @@ const slicePrim = definePrimitive<{ start: number[]; end: number[] }>({
 
 /**
  * The block `x[start[0]:end[0], start[1]:end[1], ...]`, one entry per axis as JAX's
- * `lax.slice`; negative indices count from the end.
+ * `lax.slice`; negative indices count from the end. The result has shape `end - start` per axis;
+ * the VJP pads the cotangent with zeros back to the shape of `x`.
  * @example
  * ```ts
- * import { slice, arange } from "cotangent";
- * console.log(slice(arange(5), [1], [-1]).toArray()); // [ 1, 2, 3 ]
+ * import { slice, arange, type Tensor } from "cotangent";
+ * console.log((slice(arange(5), [1], [-1]) as Tensor).toArray()); // [ 1, 2, 3 ]
  * ```
  */
 export function slice(x: Value, start: readonly number[], end: readonly number[]): Value {
-  const shape = shapeOf(x);
+  const shape = shapeOf(x, "slice");
   if (shape.length === 0) throw new ShapeError(`slice: cannot slice a scalar; slice needs a tensor with at least one axis.`);
   if (!Array.isArray(start) || !Array.isArray(end) || start.length !== shape.length || end.length !== shape.length) {
     throw new ShapeError(`slice: start and end need one entry per axis (${shape.length} for shape ${formatShape(shape)}), got start ${JSON.stringify(start)} and end ${JSON.stringify(end)}.`);
@@ -198,12 +204,16 @@ const padPrim = definePrimitive<{ shape: number[]; start: number[] }>({
  * {@link slice}.
  * @example
  * ```ts
- * import { pad, tensor } from "cotangent";
- * console.log(pad(tensor([1, 2]), [4], [1]).toArray()); // [ 0, 1, 2, 0 ]
+ * import { pad, tensor, type Tensor } from "cotangent";
+ * console.log((pad(tensor([1, 2]), [4], [1]) as Tensor).toArray()); // [ 0, 1, 2, 0 ]
  * ```
  */
 export function pad(x: Value, shape: readonly number[], start: readonly number[]): Value {
-  const from = shapeOf(x);
+  const from = shapeOf(x, "pad");
+  checkShape("pad", shape);
+  if (!Array.isArray(start) || !start.every((v) => Number.isInteger(v))) {
+    throw new ShapeError(`pad: start must be an array of integer offsets, one per axis, got ${describe(start)}${Array.isArray(start) ? ` ${JSON.stringify(start)}` : ""}.`);
+  }
   if (from.length === 0 || shape.length !== from.length || start.length !== from.length || from.some((d, i) => start[i]! < 0 || start[i]! + d > shape[i]!)) {
     throw new ShapeError(`pad: cannot place shape ${formatShape(from)} at ${formatShape(start)} inside ${formatShape(shape)}; ranks must match and the block must fit.`);
   }
@@ -232,26 +242,29 @@ const concatPrim = definePrimitive<{ axis: number }>({
 });
 
 /**
- * Joins tensors along an existing axis; the other axes must match.
+ * Joins tensors along an existing axis; the other axes must match. The result's size along
+ * `axis` is the sum of the inputs' sizes; the VJP slices the cotangent back into pieces.
  * @example
  * ```ts
- * import { concat, tensor } from "cotangent";
- * console.log(concat([tensor([1, 2]), tensor([3])], 0).toArray()); // [ 1, 2, 3 ]
+ * import { concat, tensor, type Tensor } from "cotangent";
+ * console.log((concat([tensor([1, 2]), tensor([3])], 0) as Tensor).toArray()); // [ 1, 2, 3 ]
  * ```
  */
 export function concat(xs: readonly Value[], axis = 0): Value {
   if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError(`concat: needs a non-empty array of tensors, got ${describe(xs)}.`);
   const shapes = xs.map((x, i) => {
-    const s = shapeOf(x);
-    if (s === undefined) throw new TypeMismatchError(`concat: element ${i} is ${describe(x)}; expected a tensor.`);
-    return s;
+    if (!isValue(x)) throw new TypeMismatchError(`concat: element ${i} is ${describe(x)}; expected a tensor. Convert it first (e.g. tensor([...])).`);
+    return shapeOf(x);
   });
   const rank = shapes[0]!.length;
   if (rank === 0) throw new ShapeError(`concat: cannot join scalars along an axis; use stack to build a vector from numbers.`);
   const ax = normalizeAxis("concat", axis, rank);
   shapes.forEach((s, i) => {
     if (s.length !== rank || s.some((d, k) => k !== ax && d !== shapes[0]![k])) {
-      throw new ShapeError(`concat: element ${i} has shape ${formatShape(s)}, which does not match ${formatShape(shapes[0]!)} on the axes other than ${ax}.`);
+      throw new ShapeError(
+        `concat: element ${i} has shape ${formatShape(s)}, which does not match ${formatShape(shapes[0]!)} on the axes other than ${ax}; ` +
+          `only the joined axis may differ (reshape or slice the pieces to fit).`,
+      );
     }
   });
   if (xs.length === 1) return xs[0]!;
@@ -259,7 +272,8 @@ export function concat(xs: readonly Value[], axis = 0): Value {
 }
 
 /**
- * Stacks values of equal shape along a new axis (numbers make a vector).
+ * Stacks values of equal shape along a new axis (numbers make a vector): k values of shape `s`
+ * give shape `[k, ...s]` at axis 0.
  * @example
  * ```ts
  * import { stack } from "cotangent";
@@ -268,7 +282,16 @@ export function concat(xs: readonly Value[], axis = 0): Value {
  */
 export function stack(xs: readonly Value[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError(`stack: needs a non-empty array of values, got ${describe(xs)}.`);
-  const rank = shapeOf(xs[0]!).length;
+  const shapes = xs.map((x, i) => {
+    if (!isValue(x)) throw new TypeMismatchError(`stack: element ${i} is ${describe(x)}; expected a number or a tensor. Convert it first (e.g. tensor([...])).`);
+    return shapeOf(x);
+  });
+  shapes.forEach((s, i) => {
+    if (!sameShape(s, shapes[0]!)) {
+      throw new ShapeError(`stack: element ${i} has shape ${formatShape(s)} but element 0 has shape ${formatShape(shapes[0]!)}; stacked values must all have the same shape.`);
+    }
+  });
+  const rank = shapes[0]!.length;
   const at = normalizeAxis("stack", axis, rank + 1);
   return concat(xs.map((x) => expandDims(x, at)), at) as Tensor;
 }

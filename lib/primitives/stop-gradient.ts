@@ -19,7 +19,8 @@ const stopGradientPrim = definePrimitive<undefined>({
 
 /**
  * Returns `x` as a constant: no derivative flows through it, at any level (as JAX's
- * `stop_gradient`). Useful for targets, baselines and numerically stable shifts.
+ * `stop_gradient`). Useful for targets, baselines and numerically stable shifts. The result is `x`
+ * itself, with its shape.
  * @example
  * ```ts
  * import { stopGradient, mul, grad } from "cotangent";

@@ -9,7 +9,7 @@ import { sqrt } from "./exponential.ts";
 const INSIDE_UNIT = { min: -0.9, max: 0.9 };
 
 /**
- * Sine. Derivative cos(x).
+ * Sine. Derivative cos(x). Elementwise: the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { sin, grad } from "cotangent";
@@ -24,7 +24,7 @@ export const sin = defineUnary({
 });
 
 /**
- * Cosine. Derivative -sin(x).
+ * Cosine. Derivative -sin(x). Elementwise: the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { cos } from "cotangent";
@@ -39,7 +39,8 @@ export const cos = defineUnary({
 });
 
 /**
- * Tangent. Derivative 1 + tan(x)^2 (reuses the output).
+ * Tangent. Derivative 1 + tan(x)^2 (reuses the output). Elementwise: the result has the shape of
+ * `x` (a number for a number).
  * @example
  * ```ts
  * import { tan } from "cotangent";
@@ -55,7 +56,8 @@ export const tan = defineUnary({
 });
 
 /**
- * Arcsine. Derivative 1/sqrt(1 - x^2) (Infinity at ±1).
+ * Arcsine. Derivative 1/sqrt(1 - x^2) (Infinity at ±1, the one-sided derivative). Elementwise: the
+ * result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { asin } from "cotangent";
@@ -71,7 +73,8 @@ export const asin = defineUnary({
 });
 
 /**
- * Arccosine. Derivative -1/sqrt(1 - x^2) (-Infinity at ±1).
+ * Arccosine. Derivative -1/sqrt(1 - x^2) (-Infinity at ±1, the one-sided derivative). Elementwise:
+ * the result has the shape of `x` (a number for a number).
  * @example
  * ```ts
  * import { acos } from "cotangent";
@@ -87,7 +90,8 @@ export const acos = defineUnary({
 });
 
 /**
- * Arctangent. Derivative 1/(1 + x^2).
+ * Arctangent. Derivative 1/(1 + x^2). Elementwise: the result has the shape of `x` (a number for a
+ * number).
  * @example
  * ```ts
  * import { atan } from "cotangent";
@@ -103,6 +107,7 @@ export const atan = defineUnary({
 
 /**
  * `atan2(y, x)`: the angle of the point (x, y), in (-π, π]. d/dy = x/(x²+y²), d/dx = -y/(x²+y²).
+ * Shapes broadcast by NumPy rules; the result has the broadcast shape (a number for numbers).
  * @example
  * ```ts
  * import { atan2 } from "cotangent";

@@ -3,8 +3,10 @@
  * @module
  */
 import { checkShape, sizeOf } from "./shape.ts";
-import { Tensor } from "./tensor.ts";
-import { CotangentError } from "../errors.ts";
+import { Tensor, describe } from "./tensor.ts";
+import { CotangentError, ShapeError, TypeMismatchError } from "../errors.ts";
+
+const isCount = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
 
 /**
  * A tensor of the given shape filled with `value`.
@@ -16,6 +18,7 @@ import { CotangentError } from "../errors.ts";
  */
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape("full", shape);
+  if (typeof value !== "number") throw new TypeMismatchError(`full: the fill value must be a number, got ${describe(value)}.`);
   return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);
 }
 
@@ -41,7 +44,7 @@ export function zeros(shape: readonly number[]): Tensor {
  * ```
  */
 export function ones(shape: readonly number[]): Tensor {
-  return full(shape, 1);
+  return full(checkShape("ones", shape), 1);
 }
 
 /**
@@ -53,6 +56,7 @@ export function ones(shape: readonly number[]): Tensor {
  * ```
  */
 export function eye(n: number, m: number = n): Tensor {
+  if (!isCount(n) || !isCount(m)) throw new ShapeError(`eye: n and m (rows and columns) must be non-negative integers, got ${describe(n)} and ${describe(m)}.`);
   const [r, c] = checkShape("eye", [n, m]) as [number, number];
   const data = new Float64Array(r * c);
   for (let i = 0; i < Math.min(r, c); i++) data[i * c + i] = 1;
@@ -74,6 +78,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
     throw new CotangentError(`arange: start, stop and step must be finite and step non-zero, got (${start}, ${stop}, ${step}).`);
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkShape("arange", [n]);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
@@ -88,6 +93,10 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
  * ```
  */
 export function linspace(start: number, stop: number, num: number): Tensor {
+  if (!(Number.isFinite(start) && Number.isFinite(stop)) || typeof start !== "number" || typeof stop !== "number") {
+    throw new TypeMismatchError(`linspace: start and stop must be finite numbers, got ${describe(start)} and ${describe(stop)}.`);
+  }
+  if (!isCount(num)) throw new ShapeError(`linspace: num (how many points) must be a non-negative integer, got ${describe(num)}.`);
   checkShape("linspace", [num]);
   const data = new Float64Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;

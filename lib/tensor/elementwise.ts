@@ -3,10 +3,17 @@
  * when every input is a number, so scalar code never allocates.
  * @module
  */
-import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from "./shape.ts";
+import { broadcastShapes, sameShape, sizeOf, type Shape } from "./shape.ts";
 import { Tensor } from "./tensor.ts";
+import { binaryRunOf, unaryRunOf, type BinaryRun, type UnaryRun } from "./kernels.ts";
+import { forEachRun } from "./runs.ts";
 
-/** A concrete value: a number or a tensor. */
+export { broadcastStrides } from "./runs.ts";
+
+/**
+ * A concrete value: a number or a tensor, never a tracer. A primitive's `impl` receives and
+ * returns these.
+ */
 export type Raw = number | Tensor;
 
 export function shapeOf(x: Raw): Shape {
@@ -14,75 +21,56 @@ export function shapeOf(x: Raw): Shape {
 }
 export const EMPTY_SHAPE: Shape = Object.freeze([]) as Shape;
 
-/** Applies `f` to every element. */
+/** Applies `f` to every element (one call per element; see {@link mapUnaryRun} for a loop). */
 export function mapUnary(x: Raw, f: (v: number) => number): Raw {
   if (typeof x === "number") return f(x);
-  const src = x.data;
-  const out = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = f(src[i]!);
+  return mapUnaryRun(x, unaryRunOf(f), f);
+}
+
+/** Applies an op with its own buffer loop `run`; `scalar` is the same op on one number. */
+export function mapUnaryRun(x: Raw, run: UnaryRun, scalar: (v: number) => number): Raw {
+  if (typeof x === "number") return scalar(x);
+  const n = x.data.length;
+  const out = new Float64Array(n);
+  run(x.data, out, n);
   return new Tensor(out, x.shape);
-}
-
-/**
- * Strides of `shape` seen from the broadcast result `outShape`: 0 on axes that are missing or
- * of size 1, so one output position reads the same input element along them.
- */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const own = stridesOf(shape);
-  const lead = outShape.length - shape.length;
-  return outShape.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : own[i - lead]!));
-}
-
-/**
- * Calls `visit(outIndex, offsets)` once per output element in row-major order, with each
- * input's flat offset under broadcasting. Broadcasting is resolved once here, not per element.
- */
-function forEachBroadcast(outShape: Shape, inputs: Shape[], visit: (o: number, offs: number[]) => void): void {
-  const n = outShape.length;
-  const size = sizeOf(outShape);
-  if (size === 0) return;
-  const strides = inputs.map((s) => broadcastStrides(s, outShape));
-  const offs = new Array<number>(inputs.length).fill(0);
-  const idx = new Array<number>(n).fill(0);
-  for (let o = 0; o < size; o++) {
-    visit(o, offs);
-    for (let ax = n - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      for (let k = 0; k < offs.length; k++) offs[k]! += strides[k]![ax]!;
-      if (idx[ax]! < outShape[ax]!) break;
-      for (let k = 0; k < offs.length; k++) offs[k]! -= strides[k]![ax]! * outShape[ax]!;
-      idx[ax] = 0;
-    }
-  }
 }
 
 /** `f(a, b)` elementwise with broadcasting; numbers in give a number out. */
 export function zipBinary(op: string, a: Raw, b: Raw, f: (x: number, y: number) => number): Raw {
+  if (typeof a === "number" && typeof b === "number") return f(a, b);
+  return zipBinaryRun(op, a, b, binaryRunOf(f), f);
+}
+
+/**
+ * An elementwise op of two arguments with broadcasting, computed by its strided-run loop `run`
+ * (see kernels.ts); `scalar` is the same op on two numbers. Broadcasting is resolved once: same
+ * shapes and a scalar side are a single run, other broadcasts one run per output row.
+ */
+export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar: (x: number, y: number) => number): Raw {
   if (typeof a === "number") {
-    if (typeof b === "number") return f(a, b);
-    const B = b.data;
-    const out = new Float64Array(B.length);
-    for (let i = 0; i < B.length; i++) out[i] = f(a, B[i]!);
+    if (typeof b === "number") return scalar(a, b);
+    const n = b.data.length;
+    const out = new Float64Array(n);
+    run(Float64Array.of(a), 0, 0, b.data, 0, 1, out, 0, n);
     return new Tensor(out, b.shape);
   }
   if (typeof b === "number") {
-    const A = a.data;
-    const out = new Float64Array(A.length);
-    for (let i = 0; i < A.length; i++) out[i] = f(A[i]!, b);
+    const n = a.data.length;
+    const out = new Float64Array(n);
+    run(a.data, 0, 1, Float64Array.of(b), 0, 0, out, 0, n);
     return new Tensor(out, a.shape);
   }
   const A = a.data;
   const B = b.data;
   if (sameShape(a.shape, b.shape)) {
     const out = new Float64Array(A.length);
-    for (let i = 0; i < A.length; i++) out[i] = f(A[i]!, B[i]!);
+    run(A, 0, 1, B, 0, 1, out, 0, A.length);
     return new Tensor(out, a.shape);
   }
   const outShape = broadcastShapes(op, a.shape, b.shape);
   const out = new Float64Array(sizeOf(outShape));
-  forEachBroadcast(outShape, [a.shape, b.shape], (o, offs) => {
-    out[o] = f(A[offs[0]!]!, B[offs[1]!]!);
-  });
+  forEachRun(outShape, [a.shape, b.shape], (o, offs, st, n) => run(A, offs[0]!, st[0]!, B, offs[1]!, st[1]!, out, o, n));
   return new Tensor(out, outShape);
 }
 
@@ -95,8 +83,10 @@ export function select(cond: Raw, a: Raw, b: Raw): Raw {
   const A = asData(a);
   const B = asData(b);
   const out = new Float64Array(sizeOf(outShape));
-  forEachBroadcast(outShape, shapes, (o, offs) => {
-    out[o] = C[offs[0]!]! !== 0 ? A[offs[1]!]! : B[offs[2]!]!;
+  forEachRun(outShape, shapes, (o, offs, st, n) => {
+    const [ic, ia, ib] = offs as [number, number, number];
+    const [sc, sa, sb] = st as [number, number, number];
+    for (let i = 0; i < n; i++) out[o + i] = C[ic + i * sc]! !== 0 ? A[ia + i * sa]! : B[ib + i * sb]!;
   });
   return new Tensor(out, outShape);
 }
@@ -106,9 +96,13 @@ export function broadcastData(x: Raw, shape: Shape): Tensor {
   const X = asData(x);
   const out = new Float64Array(sizeOf(shape));
   if (X.length === 1) out.fill(X[0]!);
-  else forEachBroadcast(shape, [shapeOf(x)], (o, offs) => {
-    out[o] = X[offs[0]!]!;
-  });
+  else {
+    forEachRun(shape, [shapeOf(x)], (o, offs, st, n) => {
+      const from = offs[0]!;
+      if (st[0] === 0) out.fill(X[from]!, o, o + n);
+      else out.set(X.subarray(from, from + n), o);
+    });
+  }
   return new Tensor(out, shape);
 }
 
@@ -116,9 +110,15 @@ export function asData(x: Raw): Float64Array {
   return typeof x === "number" ? Float64Array.of(x) : x.data;
 }
 
+/** Shape of `shape` with the listed axes set to 1. */
+function keptShapeOf(shape: Shape, axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
 /**
- * Sums `x` over the listed axes. `keepdims` keeps them as size-1 axes.
- * Also backs prod/max/min through `combine`, starting from `init`.
+ * Reduces `x` over the listed axes with `combine`, starting from `init` (prod, max, min; sum has
+ * its own loop, {@link sumAxes}). `keepdims` keeps them as size-1 axes. Elements are combined in
+ * row-major order, so the result is the same as one sequential pass.
  */
 export function reduceAxes(
   x: Tensor,
@@ -128,29 +128,40 @@ export function reduceAxes(
   combine: (acc: number, v: number) => number,
 ): Tensor {
   const shape = x.shape;
-  const keptShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const keptShape = keptShapeOf(shape, axes);
   const outShape = keepdims ? keptShape : shape.filter((_, i) => !axes.includes(i));
   const out = new Float64Array(sizeOf(keptShape)).fill(init);
   const X = x.data;
-  if (out.length === 1) {
-    let acc = init;
-    for (let i = 0; i < X.length; i++) acc = combine(acc, X[i]!);
-    out[0] = acc;
-    return new Tensor(out, outShape);
-  }
-  // Walk the input once; the output offset is the input index with reduced axes' strides at 0.
-  const outStrides = stridesOf(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
-  const idx = new Array<number>(shape.length).fill(0);
-  let off = 0;
-  for (let i = 0; i < X.length; i++) {
-    out[off] = combine(out[off]!, X[i]!);
-    for (let ax = shape.length - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      off += outStrides[ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      off -= outStrides[ax]! * shape[ax]!;
-      idx[ax] = 0;
+  // The output, broadcast back over the input, advances by stride 0 along reduced axes.
+  forEachRun(shape, [keptShape], (i, offs, st, n) => {
+    const at = offs[0]!;
+    if (st[0] === 0) {
+      let acc = out[at]!;
+      for (let j = 0; j < n; j++) acc = combine(acc, X[i + j]!);
+      out[at] = acc;
+    } else {
+      for (let j = 0; j < n; j++) out[at + j] = combine(out[at + j]!, X[i + j]!);
     }
-  }
+  });
+  return new Tensor(out, outShape);
+}
+
+/** Sum over the listed axes (same order of additions as one sequential pass). */
+export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): Tensor {
+  const shape = x.shape;
+  const keptShape = keptShapeOf(shape, axes);
+  const outShape = keepdims ? keptShape : shape.filter((_, i) => !axes.includes(i));
+  const out = new Float64Array(sizeOf(keptShape));
+  const X = x.data;
+  forEachRun(shape, [keptShape], (i, offs, st, n) => {
+    const at = offs[0]!;
+    if (st[0] === 0) {
+      let acc = out[at]!;
+      for (let j = 0; j < n; j++) acc += X[i + j]!;
+      out[at] = acc;
+    } else {
+      for (let j = 0; j < n; j++) out[at + j]! += X[i + j]!;
+    }
+  });
   return new Tensor(out, outShape);
 }

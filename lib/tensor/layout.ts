@@ -70,7 +70,10 @@ function copyBlock(
   const idx = new Array<number>(n - 1).fill(0);
   const rows = sizeOf(count) / last;
   for (let r = 0; r < rows; r++) {
-    dst.set(src.subarray(so, so + last), dOff);
+    // Short rows (e.g. stacking columns) are copied directly: a subarray view per row costs
+    // more than the copy.
+    if (last < 32) for (let k = 0; k < last; k++) dst[dOff + k] = src[so + k]!;
+    else dst.set(src.subarray(so, so + last), dOff);
     for (let ax = n - 2; ax >= 0; ax--) {
       idx[ax]!++;
       so += ss[ax]!;
@@ -83,12 +86,34 @@ function copyBlock(
   }
 }
 
-/** `x[start[0]:end[0], start[1]:end[1], ...]` (already validated). */
+/**
+ * `x[start[0]:end[0], start[1]:end[1], ...]` (already validated). A block that is one
+ * contiguous stretch of `x`'s buffer (e.g. any range of rows) shares it instead of copying:
+ * tensors are immutable, so the view is safe and costs nothing.
+ */
 export function sliceData(x: Tensor, start: readonly number[], end: readonly number[]): Tensor {
   const count = start.map((s, i) => end[i]! - s);
-  const out = new Float64Array(sizeOf(count));
+  const size = sizeOf(count);
+  if (isContiguousBlock(x.shape, start, count)) {
+    const strides = stridesOf(x.shape);
+    let from = 0;
+    for (let i = 0; i < start.length; i++) from += start[i]! * strides[i]!;
+    return new Tensor(x.data.subarray(from, from + size), count);
+  }
+  const out = new Float64Array(size);
   copyBlock(x.data, x.shape, start, out, count, count.map(() => 0), count);
   return new Tensor(out, count);
+}
+
+/**
+ * Is the block one stretch of the row-major buffer? Yes when some axis p has every axis before
+ * it reduced to one index and every axis after it taken whole.
+ */
+function isContiguousBlock(shape: Shape, start: readonly number[], count: readonly number[]): boolean {
+  let p = 0;
+  while (p < count.length - 1 && count[p] === 1) p++;
+  for (let k = p + 1; k < count.length; k++) if (start[k] !== 0 || count[k] !== shape[k]) return false;
+  return true;
 }
 
 /** Embeds `x` into zeros of `shape` at offset `start`: the transpose of slicing. */

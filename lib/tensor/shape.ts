@@ -64,6 +64,9 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
  */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined | null, ndim: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== "number" && !Array.isArray(axis)) {
+    throw new ShapeError(`${op}: axis must be an integer or an array of integers, got ${describeAxis(axis)}; use e.g. 0 for the first axis, -1 for the last, or omit it for all axes.`);
+  }
   const list = typeof axis === "number" ? [axis] : Array.from(axis);
   const seen = new Set<number>();
   for (const a of list) {
@@ -77,9 +80,12 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 /** One axis, negative counting from the end; `ndim` is the rank it must fit in. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis)) {
-    throw new ShapeError(`${op}: axis must be an integer, got ${String(axis)}.`);
+    throw new ShapeError(`${op}: axis must be an integer, got ${describeAxis(axis)}; use e.g. 0 for the first axis or -1 for the last.`);
   }
   const k = axis < 0 ? axis + ndim : axis;
+  if (ndim === 0) {
+    throw new ShapeError(`${op}: axis ${axis} does not exist: the value is a scalar (0 dimensions) and has no axes; omit the axis or pass a tensor.`);
+  }
   if (k < 0 || k >= ndim) {
     throw new ShapeError(
       `${op}: axis ${axis} is out of range for a value with ${ndim} dimension${ndim === 1 ? "" : "s"}; ` +
@@ -100,10 +106,26 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepdims: bo
   return out;
 }
 
+/** A user's shape argument for a message (JSON would print NaN and Infinity as null). */
+function describeShapeArg(shape: unknown): string {
+  if (Array.isArray(shape)) return `[${shape.map(describeAxis).join(", ")}]`;
+  return describeAxis(shape);
+}
+
+function describeAxis(axis: unknown): string {
+  return typeof axis === "string" ? JSON.stringify(axis) : typeof axis === "object" && axis !== null && !Array.isArray(axis) ? "an object" : String(axis);
+}
+
+/** The most elements a tensor can hold: the longest Float64Array the JavaScript engine allows. */
+const MAX_ELEMENTS = 2 ** 32;
+
 /** Validates a user-given shape: non-negative integers. */
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(`${op}: a shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`);
+    throw new ShapeError(`${op}: a shape must be an array of non-negative integers, got ${describeShapeArg(shape)}.`);
+  }
+  if (sizeOf(shape) > MAX_ELEMENTS) {
+    throw new ShapeError(`${op}: shape ${formatShape(shape)} has ${sizeOf(shape)} elements, more than the ${MAX_ELEMENTS} a tensor can hold; use a smaller shape.`);
   }
   return shape.slice();
 }

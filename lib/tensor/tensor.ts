@@ -92,7 +92,16 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
     return fromFlat(Float64Array.of(values), shape ?? []);
   }
   if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof values === "object" && values !== null && "length" in values)) {
-    const flat = Float64Array.from(values as ArrayLike<number>);
+    const list = values as ArrayLike<unknown>;
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array || values instanceof DataView || !(list.length >= 0)) {
+      throw new TypeMismatchError(`tensor: expected a number, nested arrays of numbers or a Float64Array, got ${describe(values)}.`);
+    }
+    if (!ArrayBuffer.isView(values)) {
+      for (let i = 0; i < list.length; i++) {
+        if (typeof list[i] !== "number") throw new TypeMismatchError(`tensor: element [${i}] is ${describe(list[i])}; every element must be a number.`);
+      }
+    }
+    const flat = Float64Array.from(list as ArrayLike<number>);
     return fromFlat(flat, shape ?? [flat.length]);
   }
   if (!Array.isArray(values)) {
@@ -137,5 +146,6 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + "..." : v)}`;
   if (typeof v === "object") return `an object (${v.constructor?.name ?? "Object"})`;
+  if (typeof v === "function") return v.name ? `a function (${v.name})` : "a function";
   return `${typeof v} ${String(v)}`;
 }

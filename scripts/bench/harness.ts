@@ -7,6 +7,7 @@
  * measured function, even when a run loops the function many times.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -185,12 +186,28 @@ export interface ChildRssPayload {
   [key: string]: unknown;
 }
 
+/**
+ * This process's own peak RSS in MB. On Linux, getrusage's maxRSS survives fork + exec, so a
+ * child spawned by a large parent would report at least the parent's size; the kernel's VmHWM
+ * (high-water mark of this address space) does not, so it is preferred when available.
+ */
+export function ownPeakRssMB(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const hwm = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    // Not Linux: fall through to getrusage.
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 /** Call at the end of a child script started by {@link measurePeakRssInChild}. */
 export function reportRssFromChild(extra: Record<string, unknown> = {}): ChildRssPayload {
   const mem = process.memoryUsage();
   const payload: ChildRssPayload = {
     ...extra,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: ownPeakRssMB(),
     rssMB: mem.rss / MB,
     heapUsedMB: mem.heapUsed / MB,
     externalMB: mem.external / MB,
@@ -219,12 +236,14 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export function measurePeakRssInChild(
   scriptPath: string,
   args: readonly string[] = [],
-  opts: { cwd?: string; timeoutMs?: number } = {},
+  opts: { cwd?: string; timeoutMs?: number; plainJs?: boolean } = {},
 ): ChildRssResult {
   const t0 = process.hrtime.bigint();
+  // plainJs: the script is already JavaScript (e.g. a bundle), run without the TypeScript loader.
+  const loader = opts.plainJs === true ? [] : ['--import=tsx'];
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import=tsx', resolve(scriptPath), ...args],
+    ['--expose-gc', ...loader, resolve(scriptPath), ...args],
     {
       cwd: opts.cwd ?? REPO_ROOT,
       encoding: 'utf8',

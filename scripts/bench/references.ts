@@ -468,3 +468,24 @@ export function chainDual(x0: number, N: number): ScalarValueAndGrad {
   }
   return { value: v, grad: dv };
 }
+
+/**
+ * The floor for any forward mode that creates one object per operation, as a library without
+ * operator overloading must: dual numbers as small objects, one allocated per op, with the
+ * derivative of each op written out. Same arithmetic as {@link chainDual}.
+ */
+class DualObject {
+  constructor(readonly v: number, readonly d: number) {}
+}
+
+const dualSin = (x: DualObject) => new DualObject(Math.sin(x.v), Math.cos(x.v) * x.d);
+const dualCos = (x: DualObject) => new DualObject(Math.cos(x.v), -Math.sin(x.v) * x.d);
+const dualScale = (x: DualObject, c: number) => new DualObject(x.v * c, x.d * c);
+const dualMul = (x: DualObject, y: DualObject) => new DualObject(x.v * y.v, x.d * y.v + x.v * y.d);
+const dualAdd = (x: DualObject, y: DualObject) => new DualObject(x.v + y.v, x.d + y.d);
+
+export function chainDualObjects(x0: number, N: number): ScalarValueAndGrad {
+  let x = new DualObject(x0, 1);
+  for (let k = 0; k < N; k++) x = dualAdd(dualScale(dualSin(x), 1.0001), dualScale(dualMul(dualCos(x), x), 0.5));
+  return { value: x.v, grad: x.d };
+}

@@ -1,0 +1,143 @@
+/**
+ * Storage for a reverse-mode tape, compact for scalar code. An elementwise op on plain numbers
+ * (the common case in scalar code: millions of tiny nodes) is stored in typed arrays as its
+ * scalar rule's number, its input ids, its numeric output and any constant input: 28 bytes and
+ * no object per node.
+ * Every other node (tensors, tracers of outer levels, inputs) is a {@link TapeNode} object.
+ *
+ * The arrays are chunks of a fixed small size rather than one array that doubles: growing never
+ * copies, and small blocks are recycled by the allocator instead of being fresh pages from the
+ * operating system, which costs more than the recording itself on some machines.
+ * @module
+ */
+import type { Primitive } from "../core/primitive.ts";
+import { scalarRuleOwner } from "../core/scalar-rule.ts";
+import type { Value } from "../core/value.ts";
+
+/** One recorded application. Inputs that are not this level's tracers have id -1 (constants). */
+export interface TapeNode {
+  /** null for an input (leaf). */
+  readonly prim: Primitive | null;
+  readonly primals: Value[];
+  readonly inputIds: number[];
+  readonly out: Value;
+  readonly params: unknown;
+  /** Where the op was called, when debugHooks.captureSites is on. */
+  readonly site?: Error;
+}
+
+/** Nodes per chunk: node id `i` lives at `[i >> CHUNK_BITS][i & CHUNK_MASK]`. */
+export const CHUNK_BITS = 12;
+export const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+const CHUNK = 1 << CHUNK_BITS;
+
+/** `op` of a node stored as an object; scalar nodes store their rule's index (>= 0). */
+export const OBJECT_NODE = -1;
+/** An input that is a constant, stored in the node's `constant` slot. */
+export const CONSTANT = -2;
+
+export class Tape {
+  length = 0;
+  /** Per node: the scalar rule's index, or {@link OBJECT_NODE}. */
+  readonly op: Int32Array[] = [];
+  /** Per node: first input (an id or {@link CONSTANT}); for an object node, its index in `objects`. */
+  readonly in0: Int32Array[] = [];
+  /** Per binary scalar node: second input (an id or {@link CONSTANT}); unused for unary ops. */
+  readonly in1: Int32Array[] = [];
+  /** Per node with a number output: that number (scalar nodes read their inputs here). */
+  readonly value: Float64Array[] = [];
+  /** Per scalar node with a {@link CONSTANT} input: the constant. */
+  readonly constant: Float64Array[] = [];
+  /** The nodes stored as objects. */
+  readonly objects: TapeNode[] = [];
+  private view: TapeNode[] | null = null;
+
+  // The chunk being filled, kept at hand so appending is a few stores.
+  private curOp = new Int32Array(0);
+  private curIn0 = new Int32Array(0);
+  private curIn1 = new Int32Array(0);
+  private curValue = new Float64Array(0);
+  private curConstant = new Float64Array(0);
+  /** Next free slot in the current chunk (CHUNK when it is full). */
+  private pos = CHUNK;
+
+  /** Appends a node stored as an object; returns its id. */
+  pushObject(node: TapeNode): number {
+    if (this.pos === CHUNK) this.newChunk();
+    const j = this.pos++;
+    this.curOp[j] = OBJECT_NODE;
+    this.curIn0[j] = this.objects.length;
+    this.objects.push(node);
+    if (typeof node.out === "number") this.curValue[j] = node.out;
+    return this.length++;
+  }
+
+  /** Appends a unary elementwise op on a number: input id `a`. */
+  pushScalar1(rule: number, a: number, out: number): number {
+    if (this.pos === CHUNK) this.newChunk();
+    const j = this.pos++;
+    this.curOp[j] = rule;
+    this.curIn0[j] = a;
+    this.curValue[j] = out;
+    return this.length++;
+  }
+
+  /**
+   * Appends a binary elementwise op on numbers. Inputs are ids or {@link CONSTANT}, whose value
+   * is `k` (at most one input is a constant; `k` is not stored otherwise).
+   */
+  pushScalar2(rule: number, a: number, b: number, out: number, k: number): number {
+    if (this.pos === CHUNK) this.newChunk();
+    const j = this.pos++;
+    this.curOp[j] = rule;
+    this.curIn0[j] = a;
+    this.curIn1[j] = b;
+    this.curValue[j] = out;
+    if (a === CONSTANT || b === CONSTANT) this.curConstant[j] = k;
+    return this.length++;
+  }
+
+  private newChunk(): void {
+    this.op.push((this.curOp = new Int32Array(CHUNK)));
+    this.in0.push((this.curIn0 = new Int32Array(CHUNK)));
+    this.in1.push((this.curIn1 = new Int32Array(CHUNK)));
+    this.value.push((this.curValue = new Float64Array(CHUNK)));
+    this.constant.push((this.curConstant = new Float64Array(CHUNK)));
+    this.pos = 0;
+  }
+
+  /** The number output of node `id`. */
+  valueAt(id: number): number {
+    return this.value[id >> CHUNK_BITS]![id & CHUNK_MASK]!;
+  }
+
+  /** The number input `ref` of scalar node `id` stands for. */
+  input(id: number, ref: number): number {
+    return ref === CONSTANT ? this.constant[id >> CHUNK_BITS]![id & CHUNK_MASK]! : this.value[ref >> CHUNK_BITS]![ref & CHUNK_MASK]!;
+  }
+
+  /** Node `id` as an object (scalar nodes are rebuilt on demand). */
+  node(id: number): TapeNode {
+    const c = id >> CHUNK_BITS;
+    const j = id & CHUNK_MASK;
+    const op = this.op[c]![j]!;
+    if (op === OBJECT_NODE) return this.objects[this.in0[c]![j]!]!;
+    const prim = scalarRuleOwner(op);
+    const a = this.in0[c]![j]!;
+    const ids = (ref: number) => (ref === CONSTANT ? -1 : ref);
+    const out = this.value[c]![j]!;
+    if (prim.arity === 1) return { prim, primals: [this.input(id, a)], inputIds: [ids(a)], out, params: undefined };
+    const b = this.in1[c]![j]!;
+    return { prim, primals: [this.input(id, a), this.input(id, b)], inputIds: [ids(a), ids(b)], out, params: undefined };
+  }
+
+  /** Every node as an object, in recording order (built once per tape length). */
+  nodes(): readonly TapeNode[] {
+    if (this.view === null || this.view.length !== this.length) {
+      const all = new Array<TapeNode>(this.length);
+      for (let i = 0; i < this.length; i++) all[i] = this.node(i);
+      this.view = all;
+    }
+    return this.view;
+  }
+}
