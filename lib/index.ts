@@ -10,15 +10,16 @@
 export { Tensor, tensor, type NestedArray } from "./tensor/tensor.ts";
 export { zeros, ones, full, eye, arange, linspace } from "./tensor/creation.ts";
 export type { Value } from "./core/value.ts";
+export type { Raw } from "./tensor/elementwise.ts";
 export type { Shape } from "./tensor/shape.ts";
 
 // Transformations
-export { grad, valueAndGrad, type GradOptions } from "./api/grad.ts";
+export { grad, valueAndGrad, type GradOptions, type GradResult, type ValueAndGradResult } from "./api/grad.ts";
 export { jvp } from "./api/jvp.ts";
-export { vjp, type Pullback } from "./api/vjp.ts";
+export { vjp, type Pullback, type GradsOfArgs } from "./api/vjp.ts";
 export { jacobian, jacfwd, jacrev, chooseJacobianMode, type JacobianMode, type JacobianOptions } from "./api/jacobian.ts";
 export { hessian, hvp } from "./api/hessian.ts";
-export { checkGrads, type CheckGradsOptions, type CheckGradsReport } from "./api/check-grads.ts";
+export { checkGrads, type CheckGradsOptions, type CheckGradsReport, type GradCheck } from "./api/check-grads.ts";
 export type { Argnums } from "./api/args.ts";
 export type { GradOf, GradsAt, AnyFunction, AuxOf } from "./api/types.ts";
 
@@ -29,6 +30,7 @@ export {
 } from "./core/primitive.ts";
 export { bind } from "./core/bind.ts";
 export { defineUnary, defineBinary, type UnaryOp, type BinaryOp, type UnarySpec, type BinarySpec, type UnaryDerivative, type BinaryPartial } from "./primitives/elementwise-rule.ts";
+export type { UnaryRun, BinaryRun } from "./tensor/kernels.ts";
 export type { Domain } from "./primitives/sampling.ts";
 
 // Ops, by family
@@ -49,3 +51,17 @@ export {
   CotangentError, ShapeError, TypeMismatchError, TransformError, ExpressionError,
   PrimitiveDefinitionError, GradientCheckError,
 } from "./errors.ts";
+
+// Debugging: NaN hunting (reliability, issue 6). debugNans/withDebugNans throw a NonFiniteError
+// at the first primitive whose value, tangent or cotangent is NaN or ±Infinity.
+export { debugNans, withDebugNans, type DebugNansOptions } from "./debug/debug-nans.ts";
+export { NonFiniteError, type NonFiniteMode } from "./errors.ts";
+
+// Formulas and computation graphs (issue 3): mathjs expression strings compiled into
+// differentiable functions, and the recorded graph of a computation with forward values and
+// adjoints, rendered as a text table or Graphviz DOT.
+export { compileExpression, type CompileOptions, type CompiledExpression } from "./expr/compile.ts";
+export { MAX_EXPRESSION_LENGTH, MAX_EXPRESSION_DEPTH } from "./expr/limits.ts";
+export { traceGraph, type TraceGraphOptions, type ComputationGraph, type GraphNode, type GraphOperand } from "./graph/trace.ts";
+export { renderGraphTable, type GraphTableOptions } from "./graph/table.ts";
+export { renderGraphDot, type GraphDotOptions } from "./graph/dot.ts";
