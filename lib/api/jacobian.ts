@@ -91,17 +91,9 @@ function buildResult(outFlat: Flat, layout: Layout, blocks: Value[][], single: b
   );
 }
 
-function forwardJacobian(api: string, f: AnyFunction, args: unknown[], layout: Layout, single: boolean): unknown {
-  const { nums, inputs, inLeaves } = layout;
-  let outFlat: Flat | null = null;
-  const cols: Value[][][] = []; // [outLeaf][inLeaf][element]
-  const pass = (li: number, e: number) => {
-    let at = 0;
-    const tangents = inputs.map((flat) => flat.rebuild(flat.leaves.map((leaf) => (at++ === li ? basis(leaf, e) : zerosLike(leaf)))));
-    const res = pushforward(api, f, args, nums, tangents, false);
-    outFlat ??= flatten(res.out, `${api}: the function's output`);
-    return flatten(res.tangentOut, `${api}: the function's output`).leaves;
-  };
+/** Runs one forward pass per input element; returns columns as [outLeaf][inLeaf][element]. */
+function collectColumns(inLeaves: readonly Value[], pass: (li: number, e: number) => Value[]): Value[][][] {
+  const cols: Value[][][] = [];
   inLeaves.forEach((leaf, li) => {
     const count = sizeOf(shapeOf(leaf));
     for (let e = 0; e < count; e++) {
@@ -111,14 +103,41 @@ function forwardJacobian(api: string, f: AnyFunction, args: unknown[], layout: L
       });
     }
   });
+  return cols;
+}
+
+function columnsToResult(out: Flat, layout: Layout, cols: Value[][][], single: boolean): unknown {
+  const blocks = out.leaves.map((o, oi) => layout.inLeaves.map((l, li) => assemble(cols[oi]?.[li] ?? [], o, l, "last")));
+  return buildResult(out, layout, blocks, single);
+}
+
+/** Forward mode proper: each column is a JVP, running `f` on dual numbers. */
+function forwardJacobian(api: string, f: AnyFunction, args: unknown[], layout: Layout, single: boolean): unknown {
+  const { nums, inputs, inLeaves } = layout;
+  let outFlat: Flat | null = null;
+  const cols = collectColumns(inLeaves, (li, e) => {
+    let at = 0;
+    const tangents = inputs.map((flat) => flat.rebuild(flat.leaves.map((leaf) => (at++ === li ? basis(leaf, e) : zerosLike(leaf)))));
+    const res = pushforward(api, f, args, nums, tangents, false);
+    outFlat ??= flatten(res.out, `${api}: the function's output`);
+    return flatten(res.tangentOut, `${api}: the function's output`).leaves;
+  });
   if (outFlat === null) {
     // No input elements at all: evaluate once for the output's structure.
     const res = pushforward(api, f, args, nums, inputs.map((flat) => flat.rebuild(flat.leaves.map(zerosLike))), false);
     outFlat = flatten(res.out, `${api}: the function's output`);
   }
-  const out = outFlat as Flat;
-  const blocks = out.leaves.map((o, oi) => inLeaves.map((l, li) => assemble(cols[oi]?.[li] ?? [], o, l, "last")));
-  return buildResult(out, layout, blocks, single);
+  return columnsToResult(outFlat as Flat, layout, cols, single);
+}
+
+/**
+ * Forward mode over an existing recording: each column pushes a tangent through the tape, so
+ * the function is not run again (auto mode has already recorded it to learn the output size).
+ */
+function forwardJacobianOnTape(rec: Recording, layout: Layout, single: boolean): unknown {
+  const { inLeaves } = layout;
+  const cols = collectColumns(inLeaves, (li, e) => rec.pushforwardFlat(inLeaves.map((l, k) => (k === li ? basis(l, e) : null))));
+  return columnsToResult(rec.outFlat, layout, cols, single);
 }
 
 function reverseJacobian(rec: Recording, layout: Layout, single: boolean): unknown {
@@ -152,7 +171,7 @@ function makeJacobian(api: string, f: AnyFunction, options: (JacobianOptions & {
     if (mode === "auto") {
       const n = layout.inLeaves.reduce<number>((s, l) => s + sizeOf(shapeOf(l)), 0);
       const m = rec.outFlat.leaves.reduce<number>((s, l) => s + sizeOf(shapeOf(l)), 0);
-      if (chooseJacobianMode(n, m).mode === "forward") return forwardJacobian(api, f, args, layout, single);
+      if (chooseJacobianMode(n, m).mode === "forward") return forwardJacobianOnTape(rec, layout, single);
     }
     return reverseJacobian(rec, layout, single);
   };

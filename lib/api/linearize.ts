@@ -11,6 +11,7 @@ import { TransformError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
 import { ForwardLevel } from "../modes/forward.ts";
 import { ReverseLevel } from "../modes/reverse.ts";
+import { pushTangentsThroughTape } from "../modes/replay.ts";
 import { castLike, zerosLike } from "./args.ts";
 import { checkSameStructure, flatten, mapValues, type Flat } from "./tree.ts";
 
@@ -31,6 +32,11 @@ export interface Recording {
   pullbackLeaves(cts: readonly (Value | null)[]): unknown[];
   /** The same, as one flat list over all input leaves (in `inputs` order). */
   pullbackFlat(cts: readonly (Value | null)[]): Value[];
+  /**
+   * Forward mode over the recording: the output tangents (one per output leaf) for a tangent per
+   * input leaf (`null` = zero), without running the function again.
+   */
+  pushforwardFlat(tangents: readonly (Value | null)[]): Value[];
 }
 
 /** Output of a transformed call: the plain value, or [value, aux] with hasAux. */
@@ -80,6 +86,14 @@ export function record(api: string, f: (...a: any[]) => unknown, args: unknown[]
       const got = seeds.length === 0 ? allIds.map(() => null) : level.backward(seeds, allIds);
       const like = inputs.flatMap((flat) => flat.leaves);
       return like.map((leaf, k) => castLike(got[k]!, leaf));
+    },
+    pushforwardFlat(tangents) {
+      const seeds: [number, Value][] = [];
+      tangents.forEach((t, k) => {
+        if (t !== null) seeds.push([allIds[k]!, t]);
+      });
+      const got = seeds.length === 0 ? outIds.map(() => null) : pushTangentsThroughTape(level, seeds, outIds);
+      return outLeaves.map((leaf, k) => castLike(got[k]!, leaf));
     },
     pullbackLeaves(cts) {
       const flatCts = this.pullbackFlat(cts);

@@ -130,3 +130,44 @@ test("jacfwd and jacrev agree with each other and the analytic Jacobian of a non
   t.deepEqual(Jf, expected);
   t.deepEqual(Jr, expected);
 });
+
+// Auto mode records f once to learn the output size; when forward mode wins it pushes tangents
+// through that recording (no second run of f), which must give exactly jacfwd's Jacobian.
+test("auto mode in forward direction runs the function once and matches jacfwd and jacrev", (t) => {
+  const { f } = linearMap(3, 7);
+  reset();
+  const x = tensor([0.3, -0.2, 0.9]);
+  const J = jacobian((v: Tensor) => sin(f(v)))(x);
+  t.is(calls.impl, 1, "f runs once: the forward passes replay the recording");
+  t.is(calls.jvp, 3, "one tangent pass per input element");
+  t.deepEqual(flatNumbers(J), flatNumbers(jacfwd((v: Tensor) => sin(f(v)))(x)));
+  t.deepEqual(flatNumbers(J), flatNumbers(jacrev((v: Tensor) => sin(f(v)))(x)));
+});
+
+test("auto mode on a recording handles containers, several outputs and constants", (t) => {
+  const random = seededRandom(77);
+  const p = { a: randomTensor(random, [2]), b: [random(), randomTensor(random, [1, 2])] as [number, Tensor] };
+  const g = (q: typeof p) => ({ u: mul(sin(q.a), q.b[0]), v: [matmul(q.b[1], reshape(q.a, [2, 1])), tensor([1, 2, 3])] });
+  // 5 inputs <= 2 + 1 + 3 outputs: forward mode.
+  t.is(chooseJacobianMode(5, 6).mode, "forward");
+  const auto = jacobian(g)(p);
+  t.deepEqual(flatNumbers(auto), flatNumbers(jacfwd(g)(p)));
+  t.deepEqual(flatNumbers(auto), flatNumbers(jacrev(g)(p)));
+});
+
+test("auto mode on a recording nests: jacobian(jacrev(h)) is the hessian, and differentiates again", (t) => {
+  const h = (x: Value) => sum(mul(sin(x), mul(x, x)));
+  const x = tensor([0.4, -1.1, 2.0]);
+  // jacrev(h) maps R^3 -> R^3, so auto mode records it (including its backward pass) and
+  // replays tangents through that recording.
+  const hess = flatNumbers(jacfwd(jacrev(h))(x));
+  const autoHess = flatNumbers(jacobian(jacrev(h))(x));
+  autoHess.forEach((v, i) => t.true(Math.abs(v - hess[i]!) <= 1e-12 * Math.max(1, Math.abs(hess[i]!)), `hessian entry ${i}: ${v} vs ${hess[i]}`));
+  // Third order, with the auto-mode Jacobian inside reverse and forward outer transformations.
+  const third = flatNumbers(jacfwd((v: Value) => jacfwd(jacrev(h))(v))(x));
+  for (const outer of [jacrev, jacfwd]) {
+    const got = flatNumbers(outer((v: Value) => jacobian(jacrev(h))(v))(x));
+    t.is(got.length, 27);
+    got.forEach((v, i) => t.true(Math.abs(v - third[i]!) <= 1e-12 * Math.max(1, Math.abs(third[i]!)), `third-order entry ${i}: ${v} vs ${third[i]}`));
+  }
+});
