@@ -23,7 +23,7 @@ import {
   type Tensor,
 } from '../lib/index.ts';
 import {
-  formatMs, jsonLine, measure, measurePeakRssInChild, printTable,
+  formatMs, jsonLine, measureInterleaved, measurePeakRssInChild, printTable,
   type MeasureOptions, type Measurement, type TableRow,
 } from './bench/harness.ts';
 import {
@@ -243,10 +243,23 @@ if (failed.length > 0) {
 const OPTS: MeasureOptions = { warmup: 3, runs: 15, minTimeMs: 60, maxTimeMs: 3000 };
 const results = new Map<string, Measurement>();
 const key = (impl: string, workload: string, variant: string, size: string) => `${impl}|${workload}|${variant}|${size}`;
+// Cases of one workload and size are divided by each other in the targets, so they are timed
+// interleaved: a drift in machine load then affects all of them alike.
+const groups = new Map<string, Case[]>();
 for (const c of cases) {
-  const m = measure(`${c.workload} ${c.variant} ${c.size} [${c.impl}]`, c.fn, { ...OPTS, ...c.opts });
-  results.set(key(c.impl, c.workload, c.variant, c.size), m);
-  process.stderr.write(`  ${m.name}: ${formatMs(m.medianMs)}\n`);
+  const g = `${c.workload}|${c.size}`;
+  groups.set(g, [...(groups.get(g) ?? []), c]);
+}
+for (const group of groups.values()) {
+  const measured = measureInterleaved(
+    group.map((c) => ({ name: `${c.workload} ${c.variant} ${c.size} [${c.impl}]`, fn: c.fn, opts: { ...OPTS, ...c.opts } })),
+    OPTS.runs,
+  );
+  group.forEach((c, k) => {
+    const m = measured[k]!;
+    results.set(key(c.impl, c.workload, c.variant, c.size), m);
+    process.stderr.write(`  ${m.name}: ${formatMs(m.medianMs)}\n`);
+  });
 }
 const ms = (impl: Case['impl'], workload: string, variant: string, size: string): number => {
   const m = results.get(key(impl, workload, variant, size));

@@ -141,6 +141,43 @@ export function measure(name: string, fn: () => unknown, opts: MeasureOptions = 
   return m;
 }
 
+/**
+ * Measures several functions in alternation: after each is calibrated by {@link measure}, every
+ * round times each of them once (a, b, c, a, b, c, ...). Slow drifts in machine load then hit all
+ * of them alike, which is what matters when their times are divided by each other. Returns the
+ * measurements in input order, with medians over the interleaved rounds.
+ */
+export function measureInterleaved(
+  entries: readonly { name: string; fn: () => unknown; opts?: MeasureOptions }[],
+  rounds = 15,
+): Measurement[] {
+  const calibrated = entries.map((e) => measure(e.name, e.fn, e.opts));
+  const samples: number[][] = entries.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    entries.forEach((e, k) => {
+      const iters = calibrated[k]!.itersPerRun;
+      samples[k]!.push(timeLoop(e.fn, iters) / iters);
+    });
+  }
+  return calibrated.map((m, k) => {
+    const sorted = [...samples[k]!].sort((a, b) => a - b);
+    const medianMs = median(sorted);
+    const out: Measurement = {
+      ...m,
+      medianMs,
+      minMs: sorted[0]!,
+      maxMs: sorted[sorted.length - 1]!,
+      meanMs: sorted.reduce((s, v) => s + v, 0) / sorted.length,
+      runs: rounds,
+      perCallNs: medianMs * 1e6,
+      callsPerSec: 1000 / medianMs,
+      samplesMs: samples[k]!,
+    };
+    if (m.items !== undefined) out.nsPerItem = (medianMs * 1e6) / m.items;
+    return out;
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Memory
 
