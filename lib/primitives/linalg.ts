@@ -165,6 +165,9 @@ function inversePermutation(perm: readonly number[]): number[] {
  * console.log(t.toArray()); // [ [ 1 ], [ 2 ], [ 3 ] ]
  * ```
  */
+export function transpose(x: number, axes?: readonly number[]): number;
+export function transpose(x: Tensor, axes?: readonly number[]): Tensor;
+export function transpose(x: Value, axes?: readonly number[]): Value;
 export function transpose(x: Value, axes?: readonly number[]): Value {
   const shape = shapeOf(x, "transpose");
   const n = shape.length;

@@ -115,6 +115,7 @@ export const minimum = defineBinary({
  * ```
  */
 export function clip(x: number, lo: number, hi: number): number;
+export function clip(x: Tensor, lo: Value, hi: Value): Tensor;
 export function clip(x: Value, lo: Value, hi: Value): Value;
 export function clip(x: Value, lo: Value, hi: Value): Value {
   checkValues("clip", [x, lo, hi]);

@@ -5,6 +5,7 @@
  * @module
  */
 import { bind } from "../core/bind.ts";
+import type { Tensor } from "../tensor/tensor.ts";
 import { definePrimitive } from "../core/primitive.ts";
 import { concrete, shapeOf, type Value } from "../core/value.ts";
 import { mapUnary, reduceAxes, sumAxes, type Raw } from "../tensor/elementwise.ts";
@@ -87,6 +88,8 @@ const sumPrim = definePrimitive<ReduceParams>({
  * ```
  */
 export function sum(x: number, axis?: Axis, keepdims?: boolean): number;
+export function sum(x: Value, axis?: undefined, keepdims?: false): number;
+export function sum(x: Tensor, axis: Axis, keepdims: true): Tensor;
 export function sum(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function sum(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("sum", x, axis, keepdims);
@@ -105,6 +108,8 @@ export function sum(x: Value, axis?: Axis, keepdims = false): Value {
  * ```
  */
 export function mean(x: number, axis?: Axis, keepdims?: boolean): number;
+export function mean(x: Value, axis?: undefined, keepdims?: false): number;
+export function mean(x: Tensor, axis: Axis, keepdims: true): Tensor;
 export function mean(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function mean(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("mean", x, axis, keepdims);
@@ -159,6 +164,8 @@ const prodPrim = definePrimitive<ReduceParams>({
  * ```
  */
 export function prod(x: number, axis?: Axis, keepdims?: boolean): number;
+export function prod(x: Value, axis?: undefined, keepdims?: false): number;
+export function prod(x: Tensor, axis: Axis, keepdims: true): Tensor;
 export function prod(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function prod(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("prod", x, axis, keepdims);
@@ -210,6 +217,8 @@ const minPrim = defineExtreme("min", (a, v) => (v < a || Number.isNaN(v) ? v : a
  * ```
  */
 export function max(x: number, axis?: Axis, keepdims?: boolean): number;
+export function max(x: Value, axis?: undefined, keepdims?: false): number;
+export function max(x: Tensor, axis: Axis, keepdims: true): Tensor;
 export function max(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function max(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("max", x, axis, keepdims);
@@ -229,6 +238,8 @@ export function max(x: Value, axis?: Axis, keepdims = false): Value {
  * ```
  */
 export function min(x: number, axis?: Axis, keepdims?: boolean): number;
+export function min(x: Value, axis?: undefined, keepdims?: false): number;
+export function min(x: Tensor, axis: Axis, keepdims: true): Tensor;
 export function min(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function min(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("min", x, axis, keepdims);
@@ -250,6 +261,8 @@ export function min(x: Value, axis?: Axis, keepdims = false): Value {
  * ```
  */
 export function logsumexp(x: number, axis?: Axis, keepdims?: boolean): number;
+export function logsumexp(x: Value, axis?: undefined, keepdims?: false): number;
+export function logsumexp(x: Tensor, axis: Axis, keepdims: true): Tensor;
 export function logsumexp(x: Value, axis?: Axis, keepdims?: boolean): Value;
 export function logsumexp(x: Value, axis?: Axis, keepdims = false): Value {
   const p = params("logsumexp", x, axis, keepdims);

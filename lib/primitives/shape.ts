@@ -45,6 +45,8 @@ const reshapePrim = definePrimitive<{ shape: number[] }>({
  * console.log(reshape(arange(1), [])); // 0
  * ```
  */
+export function reshape<const S extends readonly number[]>(x: Value, shape: S): S extends readonly [] ? number : Tensor;
+export function reshape(x: Value, shape: readonly number[]): Value;
 export function reshape(x: Value, shape: readonly number[]): Value {
   const from = shapeOf(x, "reshape");
   const size = sizeOf(from);
@@ -93,6 +95,8 @@ const broadcastPrim = definePrimitive<{ shape: number[] }>({
  * console.log((broadcastTo(tensor([1, 2]), [2, 2]) as Tensor).toArray()); // [ [ 1, 2 ], [ 1, 2 ] ]
  * ```
  */
+export function broadcastTo<const S extends readonly number[]>(x: Value, shape: S): S extends readonly [] ? number : Tensor;
+export function broadcastTo(x: Value, shape: readonly number[]): Value;
 export function broadcastTo(x: Value, shape: readonly number[]): Value {
   const from = shapeOf(x, "broadcastTo");
   const target = checkShape("broadcastTo", shape);
@@ -146,7 +150,7 @@ export function squeeze(x: Value, axis?: number | readonly number[]): Value {
  * console.log((expandDims(tensor([1, 2]), 0) as Tensor).shape); // [ 1, 2 ]
  * ```
  */
-export function expandDims(x: Value, axis: number): Value {
+export function expandDims(x: Value, axis: number): Tensor {
   const shape = shapeOf(x, "expandDims");
   const at = normalizeAxis("expandDims", axis, shape.length + 1);
   return reshape(x, [...shape.slice(0, at), 1, ...shape.slice(at)]);
@@ -172,7 +176,7 @@ const slicePrim = definePrimitive<{ start: number[]; end: number[] }>({
  * console.log((slice(arange(5), [1], [-1]) as Tensor).toArray()); // [ 1, 2, 3 ]
  * ```
  */
-export function slice(x: Value, start: readonly number[], end: readonly number[]): Value {
+export function slice(x: Value, start: readonly number[], end: readonly number[]): Tensor {
   const shape = shapeOf(x, "slice");
   if (shape.length === 0) throw new ShapeError(`slice: cannot slice a scalar; slice needs a tensor with at least one axis.`);
   if (!Array.isArray(start) || !Array.isArray(end) || start.length !== shape.length || end.length !== shape.length) {
@@ -185,8 +189,8 @@ export function slice(x: Value, start: readonly number[], end: readonly number[]
       throw new ShapeError(`slice: range ${start[i]}:${end[i]} is invalid for axis ${i} of size ${shape[i]} (shape ${formatShape(shape)}); need 0 <= start <= end <= size.`);
     }
   }
-  if (s.every((v) => v === 0) && e.every((v, i) => v === shape[i])) return x;
-  return bind(slicePrim, [x], { start: s, end: e });
+  if (s.every((v) => v === 0) && e.every((v, i) => v === shape[i])) return x as Tensor;
+  return bind(slicePrim, [x], { start: s, end: e }) as Tensor;
 }
 
 const padPrim = definePrimitive<{ shape: number[]; start: number[] }>({
@@ -208,7 +212,7 @@ const padPrim = definePrimitive<{ shape: number[]; start: number[] }>({
  * console.log((pad(tensor([1, 2]), [4], [1]) as Tensor).toArray()); // [ 0, 1, 2, 0 ]
  * ```
  */
-export function pad(x: Value, shape: readonly number[], start: readonly number[]): Value {
+export function pad(x: Value, shape: readonly number[], start: readonly number[]): Tensor {
   const from = shapeOf(x, "pad");
   checkShape("pad", shape);
   if (!Array.isArray(start) || !start.every((v) => Number.isInteger(v))) {
@@ -217,8 +221,8 @@ export function pad(x: Value, shape: readonly number[], start: readonly number[]
   if (from.length === 0 || shape.length !== from.length || start.length !== from.length || from.some((d, i) => start[i]! < 0 || start[i]! + d > shape[i]!)) {
     throw new ShapeError(`pad: cannot place shape ${formatShape(from)} at ${formatShape(start)} inside ${formatShape(shape)}; ranks must match and the block must fit.`);
   }
-  if (sameShape(from, shape)) return x;
-  return bind(padPrim, [x], { shape: shape.slice(), start: start.slice() });
+  if (sameShape(from, shape)) return x as Tensor;
+  return bind(padPrim, [x], { shape: shape.slice(), start: start.slice() }) as Tensor;
 }
 
 const concatPrim = definePrimitive<{ axis: number }>({
@@ -250,7 +254,7 @@ const concatPrim = definePrimitive<{ axis: number }>({
  * console.log((concat([tensor([1, 2]), tensor([3])], 0) as Tensor).toArray()); // [ 1, 2, 3 ]
  * ```
  */
-export function concat(xs: readonly Value[], axis = 0): Value {
+export function concat(xs: readonly Value[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError(`concat: needs a non-empty array of tensors, got ${describe(xs)}.`);
   const shapes = xs.map((x, i) => {
     if (!isValue(x)) throw new TypeMismatchError(`concat: element ${i} is ${describe(x)}; expected a tensor. Convert it first (e.g. tensor([...])).`);
@@ -267,8 +271,8 @@ export function concat(xs: readonly Value[], axis = 0): Value {
       );
     }
   });
-  if (xs.length === 1) return xs[0]!;
-  return bind(concatPrim, [...xs], { axis: ax });
+  if (xs.length === 1) return xs[0] as Tensor;
+  return bind(concatPrim, [...xs], { axis: ax }) as Tensor;
 }
 
 /**

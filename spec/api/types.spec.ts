@@ -4,7 +4,7 @@
  * error (so the types are precise, not `any`). The runtime assertions check the same facts.
  */
 import test from "ava";
-import { add, grad, jvp, matmul, mean, mul, square, sub, sum, tensor, valueAndGrad, vjp, Tensor, type Value } from "../../lib/index.ts";
+import { add, clip, concat, expandDims, grad, jvp, matmul, max, mean, mul, reshape, slice, square, sub, sum, tensor, transpose, valueAndGrad, vjp, Tensor, type Value } from "../../lib/index.ts";
 
 interface Params {
   W: Tensor;
@@ -63,4 +63,23 @@ test("jvp and vjp keep the function's types", (t) => {
     jvp(f, [2, 3], [tensor([1]), 0]);
   t.is(typeof misuse, "function");
   t.deepEqual([out, tangent, out2, da, db], [6, 3, 6, 3, 2]);
+});
+
+test("ops say when the kind of their result is known: full reductions give numbers, shape ops tensors", (t) => {
+  const m = tensor([[1, 2], [3, 4]]);
+  const total: number = sum(m);
+  const kept: Tensor = sum(m, 0, true);
+  const largest: number = max(m);
+  const row: Tensor = slice(m, [0, 0], [1, 2]);
+  const joined: Tensor = concat([m, m], 0);
+  const turned: Tensor = transpose(m);
+  const lifted: Tensor = expandDims(3, 0);
+  const flat: Tensor = reshape(m, [4]);
+  const scalar: number = reshape(tensor([5]), []);
+  const clipped: Tensor = clip(m, 0, 3);
+  // @ts-expect-error a reduction along one axis may keep axes, so it is not known to be a number
+  const notKnown: number = sum(m, 0);
+  t.deepEqual([total, largest, scalar], [10, 4, 5]);
+  t.deepEqual([kept.shape, row.shape, joined.shape, turned.shape, lifted.shape, flat.shape, clipped.shape].map((s) => [...s]), [[1, 2], [1, 2], [4, 2], [2, 2], [1], [4], [2, 2]]);
+  t.true((notKnown as unknown) instanceof Tensor);
 });
