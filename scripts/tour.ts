@@ -20,7 +20,7 @@ paragraph(
 section("1. The notes' examples, by graph and by four methods");
 notesSection();
 
-section("2. jacobian picks the mode: forward for wide, reverse for tall");
+section("2. jacobian picks the mode: forward for a tall Jacobian, reverse for a wide one");
 jacobianSection();
 
 section("3. Learning two spirals with valueAndGrad");

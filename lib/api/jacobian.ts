@@ -46,7 +46,7 @@ export function chooseJacobianMode(
     throw new TransformError(`chooseJacobianMode: n and m are the input and output sizes and must be non-negative integers, got ${describe(n)} and ${describe(m)}.`);
   }
   return n <= m
-    ? { mode: "forward", reason: `${n} input(s) <= ${m} output(s): ${n} forward pass(es), one Jacobian column each` }
+    ? { mode: "forward", reason: `${n} input(s) <= ${m} output(s): 1 recording + ${n} forward pass(es) over it, one Jacobian column each` }
     : { mode: "reverse", reason: `${n} input(s) > ${m} output(s): 1 recording + ${m} backward pass(es), one Jacobian row each` };
 }
 

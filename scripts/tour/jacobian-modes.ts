@@ -1,7 +1,7 @@
 /**
  * Tour, part 2: why `jacobian` picks a mode. For f: R^n -> R^m, forward mode builds the Jacobian
  * one column per pass (n passes), reverse mode one row per backward pass (m passes). The tour
- * times both on a wide and a tall function.
+ * times both on a tall Jacobian (few inputs, many outputs) and a wide one (the reverse).
  * @module
  */
 import { chooseJacobianMode, compileExpression, jacobian, tensor, type Tensor } from "../../lib/index.ts";
@@ -44,8 +44,8 @@ export function jacobianSection(): void {
   );
   const layer = compileExpression("tanh(A * x)", { vars: ["x", "A"] });
   const cases = [
-    { name: "wide: R^8 -> R^2000", n: 8, m: 2000, seed: 1 },
-    { name: "tall: R^2000 -> R^8", n: 2000, m: 8, seed: 2 },
+    { name: "tall: R^8 -> R^2000", n: 8, m: 2000, seed: 1 },
+    { name: "wide: R^2000 -> R^8", n: 2000, m: 8, seed: 2 },
   ];
   const rows: string[][] = [];
   const reasons: string[] = [];
