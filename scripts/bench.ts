@@ -23,7 +23,7 @@ import {
   type Tensor,
 } from '../lib/index.ts';
 import {
-  formatMs, jsonLine, measureInterleaved, measurePeakRssInChild, printTable,
+  formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable,
   type MeasureOptions, type Measurement, type TableRow,
 } from './bench/harness.ts';
 import {
@@ -50,19 +50,6 @@ interface Check {
 }
 const checks: Check[] = [];
 
-/** Max-norm relative error, as in check-references.ts; NaN counts as infinitely wrong. */
-function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  if (a.length !== ref.length) return Infinity;
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - ref[i]!);
-    if (Number.isNaN(d)) return Infinity;
-    diff = Math.max(diff, d);
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return scale > 0 ? diff / scale : diff;
-}
 
 function check(workload: string, what: string, got: number | ArrayLike<number>, ref: number | ArrayLike<number>, tolerance: number): void {
   const a = typeof got === 'number' ? [got] : got;

@@ -8,7 +8,7 @@
  * Exits with status 1 if any check's relative error exceeds TOL.
  */
 import { all, create, type BigNumber } from 'mathjs';
-import { printTable, type TableRow } from './harness.ts';
+import { printTable, relErr, type TableRow } from './harness.ts';
 import {
   chain,
   chainDual,
@@ -47,25 +47,6 @@ function record(workload: string, check: string, size: string, relErr: number): 
   results.push({ workload, check, size, relErr });
 }
 
-/**
- * Max-norm relative error ||a - ref||_inf / ||ref||_inf. Norm-wise rather than
- * entry-wise, because entries that are tiny by cancellation would otherwise
- * demand precision no finite difference can deliver. Falls back to absolute
- * error when the reference is exactly zero.
- */
-function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  if (a.length !== ref.length) return Infinity;
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - ref[i]!);
-    // NaN must fail, and Math.max would silently keep it only sometimes.
-    if (Number.isNaN(d)) return Infinity;
-    diff = Math.max(diff, d);
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return scale > 0 ? diff / scale : diff;
-}
 
 /**
  * Five-point central difference: O(h^4) truncation lets h be large enough

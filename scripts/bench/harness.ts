@@ -390,3 +390,20 @@ export function parseJsonLines(output: string): unknown[] {
     .filter((l) => l.startsWith(JSON_PREFIX))
     .map((l) => JSON.parse(l.slice(JSON_PREFIX.length)) as unknown);
 }
+
+/**
+ * Max-norm relative error of `a` against `ref` (absolute when the reference is all zeros). NaN
+ * counts as infinitely wrong: Math.max would keep it only sometimes.
+ */
+export function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+  if (a.length !== ref.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - ref[i]!);
+    if (Number.isNaN(d)) return Infinity;
+    diff = Math.max(diff, d);
+    scale = Math.max(scale, Math.abs(ref[i]!));
+  }
+  return scale > 0 ? diff / scale : diff;
+}

@@ -11,17 +11,9 @@
 // ---------------------------------------------------------------------------
 // Deterministic data
 
-/** mulberry32: tiny 32-bit-state PRNG; uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: tiny 32-bit-state PRNG; uniform in [0, 1). Shared with the tour and docs scripts. */
+import { seededRandom as mulberry32 } from "../common/random.ts";
+export { mulberry32 };
 
 /** Standard normal samples via Box-Muller, driven by a seeded uniform source. */
 export function normalSampler(uniform: () => number): () => number {

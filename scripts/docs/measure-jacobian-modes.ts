@@ -8,18 +8,9 @@
  * median of several runs after a warm-up. Prints a markdown table and the machine it ran on.
  */
 import { cpus, platform, arch } from "node:os";
+import { seededRandom as seeded } from "../common/random.ts";
 import { jacfwd, jacrev, jacobian, matmul, tanh, tensor, chooseJacobianMode, type Tensor } from "../../lib/index.ts";
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomTensor(shape: number[], random: () => number): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);

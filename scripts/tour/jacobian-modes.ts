@@ -6,7 +6,7 @@
  */
 import { chooseJacobianMode, compileExpression, jacobian, tensor, type Tensor } from "../../lib/index.ts";
 import { formatNumber, renderTextTable } from "../../lib/graph/format.ts";
-import { gaussian, seededRandom } from "./random.ts";
+import { gaussian, seededRandom } from "../common/random.ts";
 import { block, duration, line, paragraph } from "./print.ts";
 
 function randomMatrix(rows: number, cols: number, seed: number): Tensor {

@@ -5,7 +5,7 @@
  */
 import { add, matmul, mean, mul, neg, sum, tanh, logSoftmax, tensor, valueAndGrad, type Tensor, type Value } from "../../lib/index.ts";
 import { Adam, type Parameters } from "./adam.ts";
-import { gaussian, seededRandom } from "./random.ts";
+import { gaussian, seededRandom } from "../common/random.ts";
 import { twoSpirals } from "./spirals.ts";
 import { block, duration, line, paragraph, Progress } from "./print.ts";
 

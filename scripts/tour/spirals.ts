@@ -4,7 +4,7 @@
  * @module
  */
 import { tensor, type Tensor } from "../../lib/index.ts";
-import { gaussian, seededRandom } from "./random.ts";
+import { gaussian, seededRandom } from "../common/random.ts";
 
 export interface Spirals {
   /** Points, shape [2 * perClass, 2]. */

@@ -1,5 +1,5 @@
 /**
- * Seeded randomness for the tour, so every run prints the same numbers.
+ * Seeded randomness for the scripts (tour, benchmark, docs measurements), so every run uses the same data.
  * @module
  */
 
