@@ -3,7 +3,6 @@
  * translator ever evaluates mathjs nodes), after the checks that keep the parser safe.
  * @module
  */
-import { createRequire } from "node:module";
 import type { MathNode, parse as MathjsParse } from "mathjs";
 import { ExpressionError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
@@ -12,14 +11,29 @@ import { errorAt } from "./source-error.ts";
 
 let mathjsParse: typeof MathjsParse | null = null;
 
+/** What the host offers for loading CommonJS synchronously (Node >= 20.16), if anything. */
+type ProcessWithBuiltins = { getBuiltinModule?: (id: string) => { createRequire(from: string): (id: string) => unknown } | undefined };
+
 /**
- * mathjs's parser, loaded on first use. We load mathjs's single-file build: importing the
- * package's ES modules takes 0.5-1 s (hundreds of files), which every `import "cotangent"`
- * and every command-line call would pay; the single file loads in about 50 ms.
+ * mathjs's parser, loaded on first use from mathjs's single-file build: importing the package's
+ * ES modules costs about a second (hundreds of files), which every `import "cotangent"` and every
+ * command-line call would pay; the single file loads in well under 100 ms.
+ *
+ * Node's `require` is reached through `process.getBuiltinModule` rather than a static
+ * `import ... from "node:module"`, so that the library still loads in a browser (where only
+ * formulas are unavailable, with an error that says what to do instead).
  */
 function parser(): typeof MathjsParse {
   if (mathjsParse === null) {
-    const require = createRequire(import.meta.url);
+    const host = (globalThis as { process?: ProcessWithBuiltins }).process;
+    const moduleApi = host?.getBuiltinModule?.("node:module");
+    if (moduleApi === undefined) {
+      throw new ExpressionError(
+        "compileExpression: formula strings need mathjs's parser, which is loaded through Node (>= 20.16). " +
+          "In other environments write the function with the library's ops (add, mul, sin, ...) instead.",
+      );
+    }
+    const require = moduleApi.createRequire(import.meta.url);
     mathjsParse = (require("mathjs/lib/browser/math.js") as { parse: typeof MathjsParse }).parse;
   }
   return mathjsParse;
@@ -59,9 +73,10 @@ function checkSource(api: string, source: unknown): asserts source is string {
  */
 export function parseExpression(api: string, source: unknown): MathNode {
   checkSource(api, source);
+  const parse = parser(); // outside the try: failing to load it is not a syntax error
   try {
     // mathjs rejects the carriage return of Windows line ends; a space keeps every position.
-    return parser()(source.replace(/\r/g, " "));
+    return parse(source.replace(/\r/g, " "));
   } catch (e) {
     if (e instanceof RangeError) {
       // Only reachable through long chains that nest without brackets (e.g. "----...x"),
