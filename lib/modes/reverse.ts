@@ -4,8 +4,8 @@
  * calling each VJP rule and summing cotangents where a value was used more than once.
  *
  * Scalar code has a fast path: an elementwise op whose inputs are plain numbers is recorded as
- * a compact tape entry (tape.ts) and pulled back with its scalar rule (core/scalar-rule.ts),
- * with the same arithmetic as its VJP rule. Everything else goes through the VJP rules.
+ * a compact tape entry (tape.ts) holding its local derivatives, computed while recording with
+ * its scalar rule (core/scalar-rule.ts); pulling it back is the VJP rule's arithmetic, `ct * d`. Everything else goes through the VJP rules.
  * @module
  */
 import { Level } from "../core/level.ts";
@@ -14,7 +14,7 @@ import { bind } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
 import type { Value } from "../core/value.ts";
 import { debugHooks } from "../core/debug.ts";
-import { scalarRuleAt, scalarRuleOf, scaleNumber } from "../core/scalar-rule.ts";
+import { scalarRuleOf, scaleNumber } from "../core/scalar-rule.ts";
 import { addCotangents } from "./accumulate.ts";
 import { CHUNK_BITS, CHUNK_MASK, CONSTANT, OBJECT_NODE, Tape, type TapeNode } from "./tape.ts";
 
@@ -51,7 +51,8 @@ export class ReverseLevel extends Level {
       const p: unknown = t.primal;
       if (typeof p === "number") {
         const out = rule.f(p, 0);
-        return new ReverseTracer(this, out, this.tape.pushScalar1(rule.index, t.id, out));
+        const d = rule.d0(p, out, out);
+        if (typeof d === "number") return new ReverseTracer(this, out, this.tape.pushScalar1(rule.index, t.id, out, d));
       }
     }
     return this.process(prim, [x], params);
@@ -69,18 +70,24 @@ export class ReverseLevel extends Level {
             const py: unknown = y.primal;
             if (typeof py === "number") {
               const out = rule.f(px, py);
-              return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, y.id, out, 0));
+              const d0 = rule.d0(px, py, out);
+              const d1 = rule.d1(px, py, out);
+              if (typeof d0 === "number" && typeof d1 === "number") {
+                return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, y.id, out, d0, d1));
+              }
             }
           } else if (typeof y === "number") {
             const out = rule.f(px, y);
-            return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, CONSTANT, out, y));
+            const d0 = rule.d0(px, y, out);
+            if (typeof d0 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2Constant(rule.index, x.id, CONSTANT, out, y, d0));
           }
         }
       } else if (typeof x === "number" && y instanceof ReverseTracer && y.level === this) {
         const py: unknown = y.primal;
         if (typeof py === "number") {
           const out = rule.f(x, py);
-          return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, CONSTANT, y.id, out, x));
+          const d1 = rule.d1(x, py, out);
+          if (typeof d1 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2Constant(rule.index, CONSTANT, y.id, out, x, d1));
         }
       }
     }
@@ -137,8 +144,8 @@ export class ReverseLevel extends Level {
       const ops = tape.op[c]!;
       const in0 = tape.in0[c]!;
       const in1 = tape.in1[c]!;
-      const values = tape.value[c]!;
-      const consts = tape.constant[c]!;
+      const derivs = tape.deriv[c]!;
+      const extras = tape.constant[c]!;
       const states = cts.state[c]!;
       const nums = cts.num[c]!;
       for (let j = c === start >> CHUNK_BITS ? start & CHUNK_MASK : CHUNK_MASK; j >= 0; j--) {
@@ -147,44 +154,15 @@ export class ReverseLevel extends Level {
         const rule = ops[j]!;
         if (rule !== OBJECT_NODE && state === NUMBER && fast) {
           // Scalar node, number cotangent: the VJP rule's arithmetic (ct times the local
-          // derivative) without its calls. Written out here rather than in a helper so that no
-          // number is boxed on the way; a derivative that is not a number takes the VJP rule.
-          const r = scalarRuleAt(rule);
+          // derivative, stored when the node was recorded) with no call at all.
           const ct = nums[j]!;
-          const out = values[j]!;
           const a = in0[j]!;
-          const x = a === CONSTANT ? consts[j]! : tape.valueAt(a);
-          if (r.arity === 1) {
-            const d = r.d0(x, out, out);
-            if (typeof d === "number") {
-              cts.addNumber(a, scaleNumber(d, ct));
-              continue;
-            }
-          } else {
-            const b = in1[j]!;
-            const y = b === CONSTANT ? consts[j]! : tape.valueAt(b);
-            if (a === CONSTANT) {
-              const d1 = r.d1(x, y, out);
-              if (typeof d1 === "number") {
-                cts.addNumber(b, scaleNumber(d1, ct));
-                continue;
-              }
-            } else if (b === CONSTANT) {
-              const d0 = r.d0(x, y, out);
-              if (typeof d0 === "number") {
-                cts.addNumber(a, scaleNumber(d0, ct));
-                continue;
-              }
-            } else {
-              const d0 = r.d0(x, y, out);
-              const d1 = r.d1(x, y, out);
-              if (typeof d0 === "number" && typeof d1 === "number") {
-                cts.addNumber(a, scaleNumber(d0, ct));
-                cts.addNumber(b, scaleNumber(d1, ct));
-                continue;
-              }
-            }
-          }
+          const b = in1[j]!;
+          if (a >= 0) {
+            cts.addNumber(a, scaleNumber(derivs[j]!, ct));
+            if (b >= 0) cts.addNumber(b, scaleNumber(extras[j]!, ct));
+          } else cts.addNumber(b, scaleNumber(derivs[j]!, ct));
+          continue;
         }
         const i = (c << CHUNK_BITS) | j;
         const node = rule === OBJECT_NODE ? tape.objects[in0[j]!]! : tape.node(i);

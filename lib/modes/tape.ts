@@ -1,8 +1,9 @@
 /**
  * Storage for a reverse-mode tape, compact for scalar code. An elementwise op on plain numbers
  * (the common case in scalar code: millions of tiny nodes) is stored in typed arrays as its
- * scalar rule's number, its input ids, its numeric output and any constant input: 28 bytes and
- * no object per node.
+ * scalar rule's number, its input ids, its numeric output, any constant input and its local
+ * derivatives, computed while recording: 36 bytes and no object per node. With the derivatives
+ * at hand, pulling such a node back is a multiply-add, with no call into the rule.
  * Every other node (tensors, tracers of outer levels, inputs) is a {@link TapeNode} object.
  *
  * The arrays are chunks of a fixed small size rather than one array that doubles: growing never
@@ -35,6 +36,8 @@ const CHUNK = 1 << CHUNK_BITS;
 export const OBJECT_NODE = -1;
 /** An input that is a constant, stored in the node's `constant` slot. */
 export const CONSTANT = -2;
+/** `in1` of a unary scalar node. */
+export const NO_INPUT = -3;
 
 export class Tape {
   length = 0;
@@ -42,12 +45,17 @@ export class Tape {
   readonly op: Int32Array[] = [];
   /** Per node: first input (an id or {@link CONSTANT}); for an object node, its index in `objects`. */
   readonly in0: Int32Array[] = [];
-  /** Per binary scalar node: second input (an id or {@link CONSTANT}); unused for unary ops. */
+  /** Per binary scalar node: second input (an id or {@link CONSTANT}); {@link NO_INPUT} for unary ops. */
   readonly in1: Int32Array[] = [];
   /** Per node with a number output: that number (scalar nodes read their inputs here). */
   readonly value: Float64Array[] = [];
-  /** Per scalar node with a {@link CONSTANT} input: the constant. */
+  /**
+   * Per scalar node with a {@link CONSTANT} input: the constant. Per binary scalar node whose
+   * inputs are both ids: the local derivative with respect to `in1` (the slot is free there).
+   */
   readonly constant: Float64Array[] = [];
+  /** Per scalar node: the local derivative with respect to its first input that is an id. */
+  readonly deriv: Float64Array[] = [];
   /** The nodes stored as objects. */
   readonly objects: TapeNode[] = [];
   private view: TapeNode[] | null = null;
@@ -58,6 +66,7 @@ export class Tape {
   private curIn1 = new Int32Array(0);
   private curValue = new Float64Array(0);
   private curConstant = new Float64Array(0);
+  private curDeriv = new Float64Array(0);
   /** Next free slot in the current chunk (CHUNK when it is full). */
   private pos = CHUNK;
 
@@ -72,28 +81,47 @@ export class Tape {
     return this.length++;
   }
 
-  /** Appends a unary elementwise op on a number: input id `a`. */
-  pushScalar1(rule: number, a: number, out: number): number {
+  /** Appends a unary elementwise op on a number: input id `a`, local derivative `d`. */
+  pushScalar1(rule: number, a: number, out: number, d: number): number {
     if (this.pos === CHUNK) this.newChunk();
     const j = this.pos++;
     this.curOp[j] = rule;
     this.curIn0[j] = a;
+    this.curIn1[j] = NO_INPUT;
     this.curValue[j] = out;
+    this.curDeriv[j] = d;
     return this.length++;
   }
 
   /**
-   * Appends a binary elementwise op on numbers. Inputs are ids or {@link CONSTANT}, whose value
-   * is `k` (at most one input is a constant; `k` is not stored otherwise).
+   * Appends a binary elementwise op on numbers whose inputs `a`, `b` are both ids; `da`, `db`
+   * are the local derivatives with respect to each.
    */
-  pushScalar2(rule: number, a: number, b: number, out: number, k: number): number {
+  pushScalar2(rule: number, a: number, b: number, out: number, da: number, db: number): number {
     if (this.pos === CHUNK) this.newChunk();
     const j = this.pos++;
     this.curOp[j] = rule;
     this.curIn0[j] = a;
     this.curIn1[j] = b;
     this.curValue[j] = out;
-    if (a === CONSTANT || b === CONSTANT) this.curConstant[j] = k;
+    this.curDeriv[j] = da;
+    this.curConstant[j] = db;
+    return this.length++;
+  }
+
+  /**
+   * Appends a binary elementwise op on numbers with one constant input `k`: `a`, `b` are an id
+   * and {@link CONSTANT} (either way round); `d` is the local derivative for the id.
+   */
+  pushScalar2Constant(rule: number, a: number, b: number, out: number, k: number, d: number): number {
+    if (this.pos === CHUNK) this.newChunk();
+    const j = this.pos++;
+    this.curOp[j] = rule;
+    this.curIn0[j] = a;
+    this.curIn1[j] = b;
+    this.curValue[j] = out;
+    this.curDeriv[j] = d;
+    this.curConstant[j] = k;
     return this.length++;
   }
 
@@ -103,6 +131,7 @@ export class Tape {
     this.in1.push((this.curIn1 = new Int32Array(CHUNK)));
     this.value.push((this.curValue = new Float64Array(CHUNK)));
     this.constant.push((this.curConstant = new Float64Array(CHUNK)));
+    this.deriv.push((this.curDeriv = new Float64Array(CHUNK)));
     this.pos = 0;
   }
 
