@@ -9,6 +9,7 @@ import { bind } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
 import type { Value } from "../core/value.ts";
 import { debugHooks } from "../core/debug.ts";
+import { checkTangent } from "../core/rule-check.ts";
 import { scalarRuleOf, scaleNumber, type ScalarRule } from "../core/scalar-rule.ts";
 
 /** A dual number at one forward level: primal value plus tangent (same shape). */
@@ -64,6 +65,7 @@ export class ForwardLevel extends Level {
     const out = bind(prim, primals, params);
     const tangent = prim.jvp!(primals, tangents, out, params);
     if (tangent === null) return out;
+    checkTangent(prim, tangent, out);
     if (debugHooks.onDerivative !== null) debugHooks.onDerivative(prim, "forward", tangent);
     return new ForwardTracer(this, out, tangent);
   }

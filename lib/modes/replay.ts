@@ -7,6 +7,7 @@
  * @module
  */
 import { debugHooks } from "../core/debug.ts";
+import { checkTangent } from "../core/rule-check.ts";
 import type { Value } from "../core/value.ts";
 import type { ReverseLevel } from "./reverse.ts";
 
@@ -42,6 +43,7 @@ export function pushTangentsThroughTape(
     if (!any) continue;
     const t = node.prim.jvp!(node.primals, inputTangents, node.out, node.params);
     if (t === null) continue;
+    checkTangent(node.prim, t, node.out);
     if (debugHooks.onDerivative !== null) debugHooks.onDerivative(node.prim, "forward", t, node.site);
     tangents[i] = t;
   }

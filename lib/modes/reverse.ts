@@ -16,6 +16,7 @@ import type { Value } from "../core/value.ts";
 import { debugHooks } from "../core/debug.ts";
 import { scalarRuleOf, scaleNumber } from "../core/scalar-rule.ts";
 import { addCotangents } from "./accumulate.ts";
+import { checkCotangents } from "../core/rule-check.ts";
 import { CHUNK_BITS, CHUNK_MASK, CONSTANT, OBJECT_NODE, Tape, type TapeNode } from "./tape.ts";
 
 export type { TapeNode } from "./tape.ts";
@@ -182,6 +183,7 @@ export class ReverseLevel extends Level {
     for (let j = 0; j < ids.length; j++) any = (needs[j] = ids[j]! >= 0) || any;
     if (!any) return;
     const inCts = node.prim!.vjp!(ct, node.primals, node.out, node.params, needs);
+    checkCotangents(node.prim!, inCts, node.primals);
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j]!;
       const c = inCts[j];

@@ -7,7 +7,7 @@
 import test from "ava";
 import {
   bind, cos, defineBinary, definePrimitive, defineUnary, grad, hessian, jacfwd, jacrev, jvp, mul, primitives, sin, square, sum, tensor,
-  PrimitiveDefinitionError, Tensor, type Value,
+  PrimitiveDefinitionError, Tensor, TransformError, type Value,
 } from "../../lib/index.ts";
 import { concrete } from "../../lib/core/value.ts";
 import { mapUnary } from "../../lib/tensor/elementwise.ts";
@@ -120,4 +120,32 @@ test("defineBinary registers a user op with broadcasting and both partials", (t)
   t.is(g[1], 3, "the scalar's cotangent is summed over the broadcast");
   const r = checkDerivatives((a: Value, b: Value) => wsum(a, b), [tensor([[1, 2]]), tensor([[0.5], [-1]])], { what: "wsum", random: seededRandom(5) });
   t.deepEqual(r.failures, []);
+});
+
+test("a user rule that returns a (co)tangent of the wrong shape is named in the error, in both modes", (t) => {
+  const badPrim = definePrimitive<undefined>({
+    name: "bad_shape_rules_registry_spec",
+    arity: 1,
+    impl: ([x]) => x!,
+    jvp: (_p, [tx]) => (tx === null ? null : sum(tx)), // a scalar where a vector belongs
+    vjp: (ct) => [sum(ct)],
+    doc: { summary: "identity with wrongly shaped rules (test only)", derivative: "1" },
+    sample: (random) => ({ args: [random()], params: undefined }),
+  });
+  const f = (x: Value) => sum(mul(bind(badPrim, [x]), 2));
+  const x = tensor([1, 2, 3]);
+  const rev = t.throws(() => grad(f)(x), { instanceOf: TransformError });
+  t.regex(rev!.message, /bad_shape_rules_registry_spec: its vjp rule returned a cotangent of shape \[\] for argument 1, whose shape is \[3\]/);
+  const fwd = t.throws(() => jvp(f, [x], [tensor([1, 0, 0])]), { instanceOf: TransformError });
+  t.regex(fwd!.message, /bad_shape_rules_registry_spec: its jvp rule returned a tangent of shape \[\], but the output has shape \[3\]/);
+  const notArray = definePrimitive<undefined>({
+    name: "vjp_not_array_registry_spec",
+    arity: 1,
+    impl: ([x]) => x!,
+    jvp: (_p, [tx]) => tx,
+    vjp: ((ct: Value) => ct) as never,
+    doc: { summary: "identity whose vjp forgets the array (test only)", derivative: "1" },
+  });
+  const e = t.throws(() => grad((x: Value) => sum(bind(notArray, [x])))(x), { instanceOf: TransformError });
+  t.regex(e!.message, /one cotangent \(or null\) per argument/);
 });
