@@ -8,6 +8,7 @@ import { GradientCheckError, TransformError } from "../errors.ts";
 import { Tensor, describe } from "../tensor/tensor.ts";
 import { zipBinary } from "../tensor/elementwise.ts";
 import { sizeOf } from "../tensor/shape.ts";
+import { seededRandom } from "../tensor/seeded-random.ts";
 import { ARGNUMS_OPTION, BOOLEAN_OPTION, checkFunction, checkOptions, resolveArgnums, type Argnums, type OptionSpecs } from "./args.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
@@ -58,16 +59,6 @@ export interface CheckGradsReport {
   worst: GradCheck;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random direction with the structure of `tree`, entries in [-1, 1]. */
 function randomLike(tree: unknown, random: () => number, what: string): unknown {
@@ -143,7 +134,7 @@ export function checkGrads<F extends AnyFunction>(f: F, allArgs: Parameters<F>, 
   };
   const { order = 2, modes = ["forward", "reverse"], eps = 1e-5, tolerance = 1e-5, modeTolerance = 1e-9, seed = 0, throwOnFailure = true } = options;
   if (!Number.isInteger(order) || order < 1) throw new TransformError(`checkGrads: order must be a positive integer, got ${order}.`);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const checks: GradCheck[] = [];
   const compare = (ord: number, check: string, a: number, b: number, tol: number) => {
     const error = Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));

@@ -80,7 +80,7 @@ export class ReverseLevel extends Level {
           } else if (typeof y === "number") {
             const out = rule.f(px, y);
             const d0 = rule.d0(px, y, out);
-            if (typeof d0 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2Constant(rule.index, x.id, CONSTANT, out, y, d0));
+            if (typeof d0 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, CONSTANT, out, d0, y));
           }
         }
       } else if (typeof x === "number" && y instanceof ReverseTracer && y.level === this) {
@@ -88,7 +88,7 @@ export class ReverseLevel extends Level {
         if (typeof py === "number") {
           const out = rule.f(x, py);
           const d1 = rule.d1(x, py, out);
-          if (typeof d1 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2Constant(rule.index, CONSTANT, y.id, out, x, d1));
+          if (typeof d1 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, CONSTANT, y.id, out, d1, x));
         }
       }
     }

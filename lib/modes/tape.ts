@@ -94,26 +94,12 @@ export class Tape {
   }
 
   /**
-   * Appends a binary elementwise op on numbers whose inputs `a`, `b` are both ids; `da`, `db`
-   * are the local derivatives with respect to each.
+   * Appends a binary elementwise op on numbers. `d` is the local derivative for the first input
+   * that is an id. The `extra` slot depends on the other input: if `b` is an id too, `extra` is
+   * the derivative with respect to `b`; if one input is {@link CONSTANT}, `extra` is that
+   * constant's value (needed to rebuild the node for the generic path).
    */
-  pushScalar2(rule: number, a: number, b: number, out: number, da: number, db: number): number {
-    if (this.pos === CHUNK) this.newChunk();
-    const j = this.pos++;
-    this.curOp[j] = rule;
-    this.curIn0[j] = a;
-    this.curIn1[j] = b;
-    this.curValue[j] = out;
-    this.curDeriv[j] = da;
-    this.curConstant[j] = db;
-    return this.length++;
-  }
-
-  /**
-   * Appends a binary elementwise op on numbers with one constant input `k`: `a`, `b` are an id
-   * and {@link CONSTANT} (either way round); `d` is the local derivative for the id.
-   */
-  pushScalar2Constant(rule: number, a: number, b: number, out: number, k: number, d: number): number {
+  pushScalar2(rule: number, a: number, b: number, out: number, d: number, extra: number): number {
     if (this.pos === CHUNK) this.newChunk();
     const j = this.pos++;
     this.curOp[j] = rule;
@@ -121,7 +107,7 @@ export class Tape {
     this.curIn1[j] = b;
     this.curValue[j] = out;
     this.curDeriv[j] = d;
-    this.curConstant[j] = k;
+    this.curConstant[j] = extra;
     return this.length++;
   }
 

@@ -3,17 +3,8 @@
  * @module
  */
 
-/** Uniform numbers in [0, 1) from a 32-bit seed (mulberry32: small, fast, good enough here). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's own seeded generator (mulberry32), so scripts and tests share one. */
+export { seededRandom } from "../../lib/tensor/seeded-random.ts";
 
 /** Standard normal samples from uniform ones (Box-Muller). */
 export function gaussian(random: () => number): () => number {

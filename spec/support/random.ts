@@ -2,18 +2,10 @@
  * Seeded randomness for reproducible tests: every failure message carries the seed that made it.
  */
 import { Tensor } from "../../lib/index.ts";
+import { seededRandom } from "../../lib/tensor/seeded-random.ts";
 
-/** A small, fast, seeded generator of numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's seeded generator (mulberry32), shared with checkGrads and the scripts. */
+export { seededRandom };
 
 /** A stable seed from a name, so each primitive gets its own reproducible stream. */
 export function seedOf(name: string, salt = 0): number {
