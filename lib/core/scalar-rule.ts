@@ -43,11 +43,6 @@ export function attachScalarRule(rule: ScalarRule, prim: Primitive): void {
   owners[rule.index] = prim;
 }
 
-/** The rule numbered `index`. */
-export function scalarRuleAt(index: number): ScalarRule {
-  return rules[index]!;
-}
-
 /** The primitive whose rule is numbered `index`. */
 export function scalarRuleOwner(index: number): Primitive {
   return owners[index]!;

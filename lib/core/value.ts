@@ -27,11 +27,6 @@ export function shapeOf(value: Value, op = "cotangent"): Shape {
   throw new TypeMismatchError(`${op}: expected a number or a Tensor, got ${describe(x)}. Convert it first (e.g. tensor([...]) for arrays).`);
 }
 
-/** True for a value that is a plain number or a tracer standing in for one. */
-export function isScalarLike(x: Value): boolean {
-  return typeof x === "number" || shapeOf(x).length === 0;
-}
-
 /** The concrete value under every level of tracing. */
 export function concrete(x: Value): Raw {
   let v: unknown = x;

@@ -247,8 +247,3 @@ class Cotangents {
     this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] = NONE;
   }
 }
-
-/** Is `v` a tracer of `level`? */
-export function isTracerOf(v: unknown, level: Level): v is Tracer {
-  return v instanceof Tracer && v.level === level;
-}
