@@ -52,49 +52,6 @@ export function bind<P>(prim: Primitive<P>, args: Value[], params?: P): Value {
   return top.process(prim as Primitive, args, params);
 }
 
-/**
- * Array-free entry points a level may offer for calls with one or two arguments (the common
- * case: elementwise ops). bind1/bind2 use them when the handling level has them.
- */
-interface DirectLevel {
-  process1?(prim: Primitive, x: Value, params: unknown): Value;
-  process2?(prim: Primitive, x: Value, y: Value, params: unknown): Value;
-}
-
-/**
- * {@link bind} for a one-argument call, without building an argument array when a tracer's
- * level can take the call directly. Same checks and results as `bind(prim, [x], params)`.
- */
-export function bind1<P>(prim: Primitive<P>, x: Value, params?: P): Value {
-  const a: unknown = x;
-  if (a instanceof Tracer && prim.differentiable) {
-    const level = a.level as Level & DirectLevel;
-    if (!level.active) throw escapedTracer(prim, a);
-    if (level.process1 !== undefined) return level.process1(prim as Primitive, x, params);
-  }
-  return bind(prim, [x], params);
-}
-
-/** {@link bind} for a two-argument call; see {@link bind1}. */
-export function bind2<P>(prim: Primitive<P>, x: Value, y: Value, params?: P): Value {
-  const a: unknown = x;
-  const b: unknown = y;
-  if (prim.differentiable) {
-    let top: (Level & DirectLevel) | null = null;
-    if (a instanceof Tracer) {
-      if (!a.level.active) throw escapedTracer(prim, a);
-      top = a.level;
-    } else if (typeof a !== "number" && !(a instanceof Tensor)) return bind(prim, [x, y], params);
-    if (b instanceof Tracer) {
-      const level = b.level;
-      if (!level.active) throw escapedTracer(prim, b);
-      if (top === null || level.depth > top.depth) top = level;
-    } else if (typeof b !== "number" && !(b instanceof Tensor)) return bind(prim, [x, y], params);
-    if (top !== null && top.process2 !== undefined) return top.process2(prim as Primitive, x, y, params);
-  }
-  return bind(prim, [x, y], params);
-}
-
 /** The error for a call whose primitive or argument list is malformed (one comparison in bind finds it). */
 function badCall(prim: unknown, args: unknown): TypeMismatchError {
   const p = prim as Primitive<unknown> | null | undefined;

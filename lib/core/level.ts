@@ -4,7 +4,17 @@
  * @module
  */
 import type { Primitive } from "./primitive.ts";
+import type { ScalarRule } from "./scalar-rule.ts";
 import type { Value } from "./value.ts";
+
+/**
+ * A level's scalar fast path for one elementwise op of one argument: computes (or records) the
+ * op on a tracer of `level` whose values are plain numbers, or returns `undefined` when they are
+ * not (the caller then takes the generic path through {@link Level.process}).
+ */
+export type ScalarUnaryPath = (level: Level, x: Value) => Value | undefined;
+/** {@link ScalarUnaryPath} for an op of two arguments, at least one of them a tracer of `level`. */
+export type ScalarBinaryPath = (level: Level, x: Value, y: Value) => Value | undefined;
 
 export abstract class Level {
   /** Position in the stack when opened: inner transformations have larger depths. */
@@ -18,6 +28,14 @@ export abstract class Level {
 
   /** Evaluates `prim` on arguments, some of which are this level's tracers. */
   abstract process(prim: Primitive, args: Value[], params: unknown): Value;
+
+  /**
+   * Optional scalar fast paths (see core/scalar-rule.ts and core/entry.ts): the level's path for
+   * an elementwise op. It must depend only on the level's kind and the rule, since ops cache it;
+   * ops skip it while a debugging hook must see every op.
+   */
+  scalarUnary?(rule: ScalarRule): ScalarUnaryPath;
+  scalarBinary?(rule: ScalarRule): ScalarBinaryPath;
 
   /** Name of the transformation, for error messages. */
   abstract readonly kind: string;

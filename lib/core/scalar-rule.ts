@@ -1,8 +1,9 @@
 /**
  * The scalar form of an elementwise primitive: its function and local derivatives on plain
- * float64 numbers. The evaluators use it as a fast path when every value involved in a call is
- * a plain number (no tensor, no tracer of an outer level), so scalar code pays no tensor or
- * rule machinery. It is the same math as the primitive's rules, not a second definition: the
+ * float64 numbers. The evaluators' scalar fast paths (modes/forward-scalar.ts,
+ * modes/reverse-scalar.ts, reached through core/entry.ts) use it when every value involved in a
+ * call is a plain number (no tensor, no tracer of an outer level), so scalar code pays no tensor
+ * or rule machinery. It is the same math as the primitive's rules, not a second definition: the
  * derivatives are the rule's own local-derivative functions, which return numbers for numbers.
  * @module
  */
@@ -46,16 +47,6 @@ export function attachScalarRule(rule: ScalarRule, prim: Primitive): void {
 /** The primitive whose rule is numbered `index`. */
 export function scalarRuleOwner(index: number): Primitive {
   return owners[index]!;
-}
-
-/** A primitive that carries a scalar rule (elementwise ops defined by defineUnary/defineBinary). */
-export interface ScalarPrimitive extends Primitive {
-  readonly scalarRule?: ScalarRule;
-}
-
-/** The scalar rule of `prim`, if it has one. */
-export function scalarRuleOf(prim: Primitive): ScalarRule | undefined {
-  return (prim as ScalarPrimitive).scalarRule;
 }
 
 /**

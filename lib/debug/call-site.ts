@@ -27,10 +27,21 @@ function toPath(location: string): string {
 
 const FRAME = /^\s*at (?:async )?(?:(?:new )?(.*?) \()?(.*?)(?::\d+:\d+)?\)?$/;
 
+/**
+ * Code compiled with `new Function` (the library's per-op copies, core/specialize.ts) shows as
+ * `eval at <caller> (<file>:<line>:<col>), <anonymous>:<line>:<col>`; it belongs to the file that
+ * compiled it.
+ */
+function evalOrigin(location: string): string {
+  if (!location.startsWith("eval at ")) return location;
+  const origin = /\(([^()]*?):\d+:\d+\)/.exec(location);
+  return origin === null ? "" : origin[1]!;
+}
+
 function parseFrame(line: string): Frame | null {
   const m = FRAME.exec(line);
   if (m === null) return null;
-  const location = m[2] ?? "";
+  const location = evalOrigin(m[2] ?? "");
   const file = location === "" || location === "native" || location.startsWith("<anonymous>") ? null : toPath(location);
   const libraryModule = file !== null && file.startsWith(LIBRARY_ROOT) ? file.slice(LIBRARY_ROOT.length).replace(/\.[cm]?[jt]s$/, "") : null;
   return { text: line.trim().replace(/^at /, ""), file, libraryModule };

@@ -3,21 +3,23 @@
  * tracers; the backward pass walks the tape in reverse topological (= reverse recording) order,
  * calling each VJP rule and summing cotangents where a value was used more than once.
  *
- * Scalar code has a fast path: an elementwise op whose inputs are plain numbers is recorded as
- * a compact tape entry (tape.ts) holding its local derivatives, computed while recording with
- * its scalar rule (core/scalar-rule.ts); pulling it back is the VJP rule's arithmetic, `ct * d`. Everything else goes through the VJP rules.
+ * Scalar code has a fast path (reverse-scalar.ts): an elementwise op whose inputs are plain
+ * numbers is recorded as a compact tape entry (tape.ts) holding its local derivatives, and
+ * pulling it back is the VJP rule's arithmetic, `ct * d`. Everything else goes through the VJP
+ * rules.
  * @module
  */
-import { Level } from "../core/level.ts";
+import { Level, type ScalarBinaryPath, type ScalarUnaryPath } from "../core/level.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
 import type { Value } from "../core/value.ts";
 import { debugHooks } from "../core/debug.ts";
-import { scalarRuleOf, scaleNumber } from "../core/scalar-rule.ts";
+import { scaleNumber, type ScalarRule } from "../core/scalar-rule.ts";
+import { reverseBinaryOf, reverseUnaryOf } from "./reverse-scalar.ts";
 import { addCotangents } from "./accumulate.ts";
 import { checkCotangents } from "../core/rule-check.ts";
-import { CHUNK_BITS, CHUNK_MASK, CONSTANT, OBJECT_NODE, Tape, type TapeNode } from "./tape.ts";
+import { CHUNK_BITS, CHUNK_MASK, OBJECT_NODE, Tape, type TapeNode } from "./tape.ts";
 
 export type { TapeNode } from "./tape.ts";
 
@@ -29,14 +31,10 @@ export class ReverseTracer extends Tracer {
   }
 }
 
-/** Nothing is watching: the scalar fast path may skip building argument lists and call sites. */
-function undisturbed(): boolean {
-  return debugHooks.onPrimal === null && debugHooks.onDerivative === null && !debugHooks.captureSites;
-}
-
 export class ReverseLevel extends Level {
   readonly kind = "reverse-mode (vjp/grad)";
-  private readonly tape = new Tape();
+  /** The recording. Only this level and its scalar fast path (reverse-scalar.ts) append to it. */
+  readonly tape = new Tape();
 
   /** A new input variable of this level. */
   leaf(primal: Value): ReverseTracer {
@@ -44,55 +42,14 @@ export class ReverseLevel extends Level {
     return new ReverseTracer(this, primal, id);
   }
 
-  /** A one-argument call (see bind1): `x` is this level's tracer. */
-  process1(prim: Primitive, x: Value, params: unknown): Value {
-    const rule = scalarRuleOf(prim);
-    if (rule !== undefined && rule.arity === 1 && undisturbed()) {
-      const t = x as unknown as ReverseTracer;
-      const p: unknown = t.primal;
-      if (typeof p === "number") {
-        const out = rule.f(p, 0);
-        const d = rule.d0(p, out, out);
-        if (typeof d === "number") return new ReverseTracer(this, out, this.tape.pushScalar1(rule.index, t.id, out, d));
-      }
-    }
-    return this.process(prim, [x], params);
+  /** The scalar fast path of an elementwise op (reverse-scalar.ts). */
+  override scalarUnary(rule: ScalarRule): ScalarUnaryPath {
+    return reverseUnaryOf(rule, ReverseTracer) as ScalarUnaryPath;
   }
 
-  /** A two-argument call (see bind2): at least one argument is this level's tracer. */
-  process2(prim: Primitive, x: Value, y: Value, params: unknown): Value {
-    const rule = scalarRuleOf(prim);
-    if (rule !== undefined && rule.arity === 2 && undisturbed()) {
-      // One case per kind of argument, so every local holds numbers only (see forward.ts).
-      if (x instanceof ReverseTracer && x.level === this) {
-        const px: unknown = x.primal;
-        if (typeof px === "number") {
-          if (y instanceof ReverseTracer && y.level === this) {
-            const py: unknown = y.primal;
-            if (typeof py === "number") {
-              const out = rule.f(px, py);
-              const d0 = rule.d0(px, py, out);
-              const d1 = rule.d1(px, py, out);
-              if (typeof d0 === "number" && typeof d1 === "number") {
-                return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, y.id, out, d0, d1));
-              }
-            }
-          } else if (typeof y === "number") {
-            const out = rule.f(px, y);
-            const d0 = rule.d0(px, y, out);
-            if (typeof d0 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, x.id, CONSTANT, out, d0, y));
-          }
-        }
-      } else if (typeof x === "number" && y instanceof ReverseTracer && y.level === this) {
-        const py: unknown = y.primal;
-        if (typeof py === "number") {
-          const out = rule.f(x, py);
-          const d1 = rule.d1(x, py, out);
-          if (typeof d1 === "number") return new ReverseTracer(this, out, this.tape.pushScalar2(rule.index, CONSTANT, y.id, out, d1, x));
-        }
-      }
-    }
-    return this.process(prim, [x, y], params);
+  /** {@link scalarUnary} for an op of two arguments. */
+  override scalarBinary(rule: ScalarRule): ScalarBinaryPath {
+    return reverseBinaryOf(rule, ReverseTracer) as ScalarBinaryPath;
   }
 
   process(prim: Primitive, args: Value[], params: unknown): Value {
@@ -150,6 +107,10 @@ export class ReverseLevel extends Level {
       const states = cts.state[c]!;
       const nums = cts.num[c]!;
       for (let j = c === start >> CHUNK_BITS ? start & CHUNK_MASK : CHUNK_MASK; j >= 0; j--) {
+        if (fast) {
+          j = pullScalarNodes(tape, cts, c, j);
+          if (j < 0) break;
+        }
         const state = states[j]!;
         if (state === NONE) continue;
         const rule = ops[j]!;
@@ -199,6 +160,56 @@ const NUMBER = 1;
 const OBJECT = 2;
 
 /**
+ * The backward pass over scalar nodes (the bulk of scalar code's tape): from node `from` of chunk
+ * `c` downwards, each scalar node with a number cotangent adds `ct * d` to its inputs, with the
+ * local derivatives stored at recording. Returns the first node it leaves to the general path
+ * (an object node, a non-number cotangent, or an input holding a non-number cotangent), or -1
+ * when the chunk is done. Kept apart and free of calls so the engine keeps the arrays in registers.
+ */
+function pullScalarNodes(tape: Tape, cts: Cotangents, c: number, from: number): number {
+  const ops = tape.op[c]!;
+  const in0 = tape.in0[c]!;
+  const in1 = tape.in1[c]!;
+  const derivs = tape.deriv[c]!;
+  const extras = tape.constant[c]!;
+  const states = cts.state[c]!;
+  const nums = cts.num[c]!;
+  const base = c << CHUNK_BITS;
+  for (let j = from; j >= 0; j--) {
+    const state = states[j]!;
+    if (state === NONE) continue;
+    if (state !== NUMBER || ops[j]! === OBJECT_NODE) return j;
+    // Inputs are ids (>= 0) or constants; the first id's derivative is in derivs, a second id's
+    // in extras (tape.ts). Inputs were recorded earlier, mostly in this chunk; the others take
+    // the general path, as do inputs already holding a non-number cotangent.
+    const ra = in0[j]!;
+    const rb = in1[j]!;
+    if ((ra >= 0 && ra < base) || (rb >= 0 && rb < base)) return j;
+    const first = (ra >= 0 ? ra : rb) - base;
+    const second = rb - base;
+    const two = ra >= 0 && rb >= 0;
+    if (states[first] === OBJECT || (two && states[second] === OBJECT)) return j;
+    const ct = nums[j]!;
+    // The same product as scaleNumber (core/scalar-rule.ts), written out to keep this loop call-free.
+    const d = derivs[j]!;
+    const u = d === 1 ? ct : d === -1 ? -ct : ct === 0 ? 0 : d * ct;
+    if (states[first] === NONE) {
+      nums[first] = u;
+      states[first] = NUMBER;
+    } else nums[first]! += u;
+    if (two) {
+      const e = extras[j]!;
+      const v = e === 1 ? ct : e === -1 ? -ct : ct === 0 ? 0 : e * ct;
+      if (states[second] === NONE) {
+        nums[second] = v;
+        states[second] = NUMBER;
+      } else nums[second]! += v;
+    }
+  }
+  return -1;
+}
+
+/**
  * The cotangents of one backward pass: numbers unboxed in typed arrays (in chunks, as the tape),
  * anything else (tensors, tracers of outer levels) in a map. Accumulates as `existing + new`.
  */
@@ -210,8 +221,9 @@ class Cotangents {
   constructor(size: number) {
     for (let n = 0; n < size; n += CHUNK_MASK + 1) {
       const len = Math.min(CHUNK_MASK + 1, size - n); // a small tape gets small arrays
-      this.state.push(new Uint8Array(len));
-      this.num.push(new Float64Array(len));
+      const buffer = new ArrayBuffer(9 * len); // one allocation per chunk, not two
+      this.num.push(new Float64Array(buffer, 0, len));
+      this.state.push(new Uint8Array(buffer, 8 * len, len));
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { defineBinary, defineUnary, provideRuleOps } from "./elementwise-rule.ts";
 import { log } from "./exponential.ts";
-import { bind2 } from "../core/bind.ts";
+import { bind } from "../core/bind.ts";
 import { debugHooks } from "../core/debug.ts";
 import { definePrimitive, type Primitive } from "../core/primitive.ts";
 import { shapeOf, type Value } from "../core/value.ts";
@@ -110,7 +110,7 @@ export const mul = defineBinary({
  */
 export const mulNoNan: BinaryOp = Object.assign(
   (x: Value, y: Value): Value =>
-    typeof x === "number" && typeof y === "number" && debugHooks.onPrimal === null ? mulNoNanScalar(x, y) : bind2(mulNoNanPrim, x, y),
+    typeof x === "number" && typeof y === "number" && debugHooks.onPrimal === null ? mulNoNanScalar(x, y) : bind(mulNoNanPrim, [x, y]),
   { primitive: mulNoNanPrim as Primitive },
 ) as BinaryOp;
 

@@ -8,7 +8,7 @@
  * derivative at 0 in both modes (reverse mode elsewhere gives 0 * inf = NaN).
  * @module
  */
-import { bind1, bind2 } from "../core/bind.ts";
+import { binaryEntry, unaryEntry } from "../core/entry.ts";
 import { debugHooks } from "../core/debug.ts";
 import { definePrimitive, type Primitive, type PrimitiveDoc, type PrimitiveSpec, type Sampler } from "../core/primitive.ts";
 import { attachScalarRule, makeScalarRule, type ScalarRule } from "../core/scalar-rule.ts";
@@ -140,8 +140,7 @@ export function defineUnary(spec: UnarySpec): UnaryOp {
   };
   const prim = definePrimitive(primSpec);
   attachScalarRule(primSpec.scalarRule, prim as Primitive);
-  // Plain numbers skip the registry, except while a debugging check (debugNans) watches every op.
-  const op = (x: Value): Value => (typeof x === "number" && debugHooks.onPrimal === null ? scalar(x) : bind1(prim, x));
+  const op = unaryEntry(scalar, prim as Primitive, primSpec.scalarRule);
   return Object.assign(op, { primitive: prim as Primitive }) as UnaryOp;
 }
 
@@ -207,7 +206,6 @@ export function defineBinary(spec: BinarySpec): BinaryOp {
   };
   const prim = definePrimitive(primSpec);
   attachScalarRule(primSpec.scalarRule, prim as Primitive);
-  const op = (x: Value, y: Value): Value =>
-    typeof x === "number" && typeof y === "number" && debugHooks.onPrimal === null ? scalar(x, y) : bind2(prim, x, y);
+  const op = binaryEntry(scalar, prim as Primitive, primSpec.scalarRule);
   return Object.assign(op, { primitive: prim as Primitive }) as BinaryOp;
 }
