@@ -6,9 +6,11 @@
  * at hand, pulling such a node back is a multiply-add, with no call into the rule.
  * Every other node (tensors, tracers of outer levels, inputs) is a {@link TapeNode} object.
  *
- * The arrays are chunks of a fixed small size rather than one array that doubles: growing never
- * copies, and small blocks are recycled by the allocator instead of being fresh pages from the
- * operating system, which costs more than the recording itself on some machines.
+ * The arrays come in chunks of a fixed size rather than one array that doubles: growing never
+ * copies, and moderate blocks are recycled by the allocator instead of being fresh pages from the
+ * operating system, which costs more than the recording itself on some machines. The six arrays
+ * of a chunk are views of one buffer (one allocation, not six), and the first chunk starts small
+ * and doubles up to the full size, so differentiating a small function allocates a small tape.
  * @module
  */
 import type { Primitive } from "../core/primitive.ts";
@@ -28,9 +30,13 @@ export interface TapeNode {
 }
 
 /** Nodes per chunk: node id `i` lives at `[i >> CHUNK_BITS][i & CHUNK_MASK]`. */
-export const CHUNK_BITS = 12;
+export const CHUNK_BITS = 11;
 export const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 const CHUNK = 1 << CHUNK_BITS;
+/** Capacity of a new tape's first chunk (it doubles up to {@link CHUNK}). */
+const FIRST_CAPACITY = 64;
+/** Bytes per node: three Int32 fields and three Float64 fields. */
+const NODE_BYTES = 3 * 4 + 3 * 8;
 
 /** `op` of a node stored as an object; scalar nodes store their rule's index (>= 0). */
 export const OBJECT_NODE = -1;
@@ -67,12 +73,14 @@ export class Tape {
   private curValue = new Float64Array(0);
   private curConstant = new Float64Array(0);
   private curDeriv = new Float64Array(0);
-  /** Next free slot in the current chunk (CHUNK when it is full). */
-  private pos = CHUNK;
+  /** Next free slot in the current chunk. */
+  private pos = 0;
+  /** Capacity of the current chunk (0 before the first node). */
+  private capacity = 0;
 
   /** Appends a node stored as an object; returns its id. */
   pushObject(node: TapeNode): number {
-    if (this.pos === CHUNK) this.newChunk();
+    if (this.pos === this.capacity) this.grow();
     const j = this.pos++;
     this.curOp[j] = OBJECT_NODE;
     this.curIn0[j] = this.objects.length;
@@ -83,7 +91,7 @@ export class Tape {
 
   /** Appends a unary elementwise op on a number: input id `a`, local derivative `d`. */
   pushScalar1(rule: number, a: number, out: number, d: number): number {
-    if (this.pos === CHUNK) this.newChunk();
+    if (this.pos === this.capacity) this.grow();
     const j = this.pos++;
     this.curOp[j] = rule;
     this.curIn0[j] = a;
@@ -100,7 +108,7 @@ export class Tape {
    * constant's value (needed to rebuild the node for the generic path).
    */
   pushScalar2(rule: number, a: number, b: number, out: number, d: number, extra: number): number {
-    if (this.pos === CHUNK) this.newChunk();
+    if (this.pos === this.capacity) this.grow();
     const j = this.pos++;
     this.curOp[j] = rule;
     this.curIn0[j] = a;
@@ -111,14 +119,31 @@ export class Tape {
     return this.length++;
   }
 
-  private newChunk(): void {
-    this.op.push((this.curOp = new Int32Array(CHUNK)));
-    this.in0.push((this.curIn0 = new Int32Array(CHUNK)));
-    this.in1.push((this.curIn1 = new Int32Array(CHUNK)));
-    this.value.push((this.curValue = new Float64Array(CHUNK)));
-    this.constant.push((this.curConstant = new Float64Array(CHUNK)));
-    this.deriv.push((this.curDeriv = new Float64Array(CHUNK)));
+  /** Makes room for one more node: doubles the first chunk while it is small, else adds a chunk. */
+  private grow(): void {
+    if (this.capacity > 0 && this.capacity < CHUNK) {
+      // Only the first chunk is ever smaller than CHUNK: replace it by one twice as large.
+      const old = [this.curOp, this.curIn0, this.curIn1, this.curValue, this.curConstant, this.curDeriv] as const;
+      this.op.pop(); this.in0.pop(); this.in1.pop(); this.value.pop(); this.constant.pop(); this.deriv.pop();
+      this.addChunk(this.capacity * 2);
+      this.curOp.set(old[0]); this.curIn0.set(old[1]); this.curIn1.set(old[2]);
+      this.curValue.set(old[3]); this.curConstant.set(old[4]); this.curDeriv.set(old[5]);
+      return;
+    }
+    this.addChunk(this.capacity === 0 ? FIRST_CAPACITY : CHUNK);
     this.pos = 0;
+  }
+
+  private addChunk(n: number): void {
+    const buffer = new ArrayBuffer(n * NODE_BYTES);
+    // Float64 fields first, so each view starts on a multiple of its element size.
+    this.value.push((this.curValue = new Float64Array(buffer, 0, n)));
+    this.constant.push((this.curConstant = new Float64Array(buffer, 8 * n, n)));
+    this.deriv.push((this.curDeriv = new Float64Array(buffer, 16 * n, n)));
+    this.op.push((this.curOp = new Int32Array(buffer, 24 * n, n)));
+    this.in0.push((this.curIn0 = new Int32Array(buffer, 28 * n, n)));
+    this.in1.push((this.curIn1 = new Int32Array(buffer, 32 * n, n)));
+    this.capacity = n;
   }
 
   /** The number output of node `id`. */
