@@ -7,7 +7,7 @@ import { TransformError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
 import { formatShape } from "../tensor/shape.ts";
 import { ARGNUMS_OPTION, BOOLEAN_OPTION, checkFunction, checkOptions, resolveArgnums, type Argnums } from "./args.ts";
-import { record } from "./linearize.ts";
+import { record, type Recording } from "./linearize.ts";
 import type { AnyFunction, AuxOf, GradsAt } from "./types.ts";
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
@@ -71,21 +71,30 @@ export function valueAndGradNamed<F extends AnyFunction, N extends Argnums, A ex
   return (...args: Parameters<F>) => {
     const nums = resolveArgnums(api, argnums, args.length);
     const rec = record(api, f, args, nums, hasAux as boolean);
-    const y = rec.out;
-    if (!isValue(y)) {
-      throw new TransformError(`${api}: the function must return a number (a scalar), got ${describe(y)}.${Array.isArray(y) && !hasAux ? " If it returns [output, aux], pass { hasAux: true }." : ""}`);
+    try {
+      return gradientOf(api, rec, argnums, hasAux);
+    } finally {
+      rec.release(); // nothing reads this recording again
     }
-    if (shapeOf(y).length !== 0) {
-      throw new TransformError(
-        `${api}: the function must return a scalar, got shape ${formatShape(shapeOf(y))}. ` +
-          `Reduce it (e.g. sum or mean), or use jacobian for the full matrix or vjp for a vector-Jacobian product.`,
-      );
-    }
-    const grads = rec.pullbackLeaves([1]);
-    const g = typeof argnums === "number" ? grads[0] : grads;
-    const value = hasAux ? [y, rec.aux] : y;
-    return [value, g] as ValueAndGradResult<F, N, A>;
   };
+}
+
+/** The checked output and its gradient: one backward pass from the seed 1. */
+function gradientOf<F extends AnyFunction, N extends Argnums, A extends boolean>(api: string, rec: Recording, argnums: N, hasAux: boolean): ValueAndGradResult<F, N, A> {
+  const y = rec.out;
+  if (!isValue(y)) {
+    throw new TransformError(`${api}: the function must return a number (a scalar), got ${describe(y)}.${Array.isArray(y) && !hasAux ? " If it returns [output, aux], pass { hasAux: true }." : ""}`);
+  }
+  if (shapeOf(y).length !== 0) {
+    throw new TransformError(
+      `${api}: the function must return a scalar, got shape ${formatShape(shapeOf(y))}. ` +
+        `Reduce it (e.g. sum or mean), or use jacobian for the full matrix or vjp for a vector-Jacobian product.`,
+    );
+  }
+  const grads = rec.pullbackLeaves([1]);
+  const g = typeof argnums === "number" ? grads[0] : grads;
+  const value = hasAux ? [y, rec.aux] : y;
+  return [value, g] as ValueAndGradResult<F, N, A>;
 }
 
 /**

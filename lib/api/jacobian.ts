@@ -168,12 +168,16 @@ function makeJacobian(api: string, f: AnyFunction, options: (JacobianOptions & {
     const layout = layoutOf(api, args, argnums);
     if (mode === "forward") return forwardJacobian(api, f, args, layout, single);
     const rec = record(api, f, args, layout.nums, false);
-    if (mode === "auto") {
-      const n = layout.inLeaves.reduce<number>((s, l) => s + sizeOf(shapeOf(l)), 0);
-      const m = rec.outFlat.leaves.reduce<number>((s, l) => s + sizeOf(shapeOf(l)), 0);
-      if (chooseJacobianMode(n, m).mode === "forward") return forwardJacobianOnTape(rec, layout, single);
+    try {
+      if (mode === "auto") {
+        const n = layout.inLeaves.reduce<number>((s, l) => s + sizeOf(shapeOf(l)), 0);
+        const m = rec.outFlat.leaves.reduce<number>((s, l) => s + sizeOf(shapeOf(l)), 0);
+        if (chooseJacobianMode(n, m).mode === "forward") return forwardJacobianOnTape(rec, layout, single);
+      }
+      return reverseJacobian(rec, layout, single);
+    } finally {
+      rec.release(); // nothing reads this recording again
     }
-    return reverseJacobian(rec, layout, single);
   };
 }
 

@@ -37,6 +37,8 @@ export interface Recording {
    * input leaf (`null` = zero), without running the function again.
    */
   pushforwardFlat(tangents: readonly (Value | null)[]): Value[];
+  /** Gives the tape's memory back for reuse; for callers that will not pull back again. */
+  release(): void;
 }
 
 /** Output of a transformed call: the plain value, or [value, aux] with hasAux. */
@@ -94,6 +96,9 @@ export function record(api: string, f: (...a: any[]) => unknown, args: unknown[]
       });
       const got = seeds.length === 0 ? outIds.map(() => null) : pushTangentsThroughTape(level, seeds, outIds);
       return outLeaves.map((leaf, k) => castLike(got[k]!, leaf));
+    },
+    release() {
+      level.release();
     },
     pullbackLeaves(cts) {
       const flatCts = this.pullbackFlat(cts);

@@ -33,11 +33,14 @@ const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: Sca
   // The inline cache: the path-maker of the last level kind seen, and its path for this op.
   let cachedMaker: MakeUnary | null = null;
   let cachedPath: ScalarUnaryPath | null = null;
-  return function unaryEntry(x: Value): Value {
+  // Split in two so that the number case is a tiny function the engine inlines into callers
+  // (derivative rules call ops on numbers all the time).
+  function unaryEntry(x: Value): Value {
+    return typeof x === "number" && hooks.onPrimal === null ? scalar(x) : traced(x);
+  }
+  function traced(x: Value): Value {
     const a: unknown = x;
-    if (typeof a === "number") {
-      if (hooks.onPrimal === null) return scalar(a);
-    } else if (a instanceof TracerClass && hooks.onPrimal === null && hooks.onDerivative === null && !hooks.captureSites) {
+    if (a instanceof TracerClass && hooks.onPrimal === null && hooks.onDerivative === null && !hooks.captureSites) {
       const level = a.level;
       const maker = level.scalarUnary;
       if (maker !== undefined && level.active) {
@@ -50,18 +53,20 @@ const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: Sca
       }
     }
     return bindOp(prim, [x]);
-  };
+  }
+  return unaryEntry;
 };
 
 const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitive, rule: ScalarRule, TracerClass: typeof Tracer, hooks: Hooks, bindOp: Bind) => {
   let cachedMaker: MakeBinary | null = null;
   let cachedPath: ScalarBinaryPath | null = null;
-  return function binaryEntry(x: Value, y: Value): Value {
+  function binaryEntry(x: Value, y: Value): Value {
+    return typeof x === "number" && typeof y === "number" && hooks.onPrimal === null ? scalar(x, y) : traced(x, y);
+  }
+  function traced(x: Value, y: Value): Value {
     const a: unknown = x;
     const b: unknown = y;
-    if (typeof a === "number" && typeof b === "number") {
-      if (hooks.onPrimal === null) return scalar(a, b);
-    } else if (hooks.onPrimal === null && hooks.onDerivative === null && !hooks.captureSites) {
+    if (hooks.onPrimal === null && hooks.onDerivative === null && !hooks.captureSites) {
       // The innermost level among the tracers handles the call (as in bind).
       let level: Level | null = a instanceof TracerClass ? a.level : null;
       if (b instanceof TracerClass && (level === null || b.level.depth > level.depth)) level = b.level;
@@ -78,7 +83,8 @@ const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitiv
       }
     }
     return bindOp(prim, [x, y]);
-  };
+  }
+  return binaryEntry;
 };
 
 const makeUnary = specializer(unaryTemplate);

@@ -20,6 +20,7 @@ import { reverseBinaryOf, reverseUnaryOf } from "./reverse-scalar.ts";
 import { addCotangents } from "./accumulate.ts";
 import { checkCotangents } from "../core/rule-check.ts";
 import { CHUNK_BITS, CHUNK_MASK, OBJECT_NODE, Tape, type TapeNode } from "./tape.ts";
+import { BufferPool } from "./buffer-pool.ts";
 
 export type { TapeNode } from "./tape.ts";
 
@@ -69,6 +70,15 @@ export class ReverseLevel extends Level {
     const out = bind(prim, primals, params);
     const node: TapeNode = debugHooks.captureSites ? { prim, primals, inputIds, out, params, site: new Error(prim.name) } : { prim, primals, inputIds, out, params };
     return new ReverseTracer(this, out, this.tape.pushObject(node));
+  }
+
+  /**
+   * Gives the tape's memory back for reuse by later recordings. Only for a recording nothing will
+   * read again: grad and jacobian call it before returning; vjp cannot, since its pullback may be
+   * called at any later time.
+   */
+  release(): void {
+    this.tape.release();
   }
 
   /** The recorded nodes, in recording (topological) order; index = tape id. Read-only. */
@@ -133,7 +143,9 @@ export class ReverseLevel extends Level {
         if (keep[i] === 0) cts.clear(i); // free as we go: peak memory stays near the forward pass
       }
     }
-    return wanted.map((id) => (id >= 0 ? cts.get(id) : null));
+    const result = wanted.map((id) => (id >= 0 ? cts.get(id) : null));
+    cts.release();
+    return result;
   }
 
   /** Calls a node's VJP rule and adds the input cotangents it returns. */
@@ -158,6 +170,8 @@ export class ReverseLevel extends Level {
 const NONE = 0;
 const NUMBER = 1;
 const OBJECT = 2;
+/** Buffers of full cotangent chunks (a number and a state per node), reused between backward passes. */
+const cotangentPool = new BufferPool(9 * (CHUNK_MASK + 1));
 
 /**
  * The backward pass over scalar nodes (the bulk of scalar code's tape): from node `from` of chunk
@@ -221,10 +235,20 @@ class Cotangents {
   constructor(size: number) {
     for (let n = 0; n < size; n += CHUNK_MASK + 1) {
       const len = Math.min(CHUNK_MASK + 1, size - n); // a small tape gets small arrays
-      const buffer = new ArrayBuffer(9 * len); // one allocation per chunk, not two
+      // One allocation per chunk, not two; full chunks are reused (see release). A reused
+      // buffer's states are cleared; a number is always written before it is read.
+      const buffer = len === CHUNK_MASK + 1 ? cotangentPool.take() : new ArrayBuffer(9 * len);
       this.num.push(new Float64Array(buffer, 0, len));
-      this.state.push(new Uint8Array(buffer, 8 * len, len));
+      this.state.push(new Uint8Array(buffer, 8 * len, len).fill(NONE));
     }
+  }
+
+  /** Hands the full chunks' buffers back to the pool; this object must not be used afterwards. */
+  release(): void {
+    for (const nums of this.num) if (nums.length === CHUNK_MASK + 1) cotangentPool.give(nums.buffer as ArrayBuffer);
+    this.num.length = 0;
+    this.state.length = 0;
+    this.obj.clear();
   }
 
   addNumber(id: number, c: number): void {

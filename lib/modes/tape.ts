@@ -16,6 +16,7 @@
 import type { Primitive } from "../core/primitive.ts";
 import { scalarRuleOwner } from "../core/scalar-rule.ts";
 import type { Value } from "../core/value.ts";
+import { BufferPool } from "./buffer-pool.ts";
 
 /** One recorded application. Inputs that are not this level's tracers have id -1 (constants). */
 export interface TapeNode {
@@ -37,6 +38,8 @@ const CHUNK = 1 << CHUNK_BITS;
 const FIRST_CAPACITY = 64;
 /** Bytes per node: three Int32 fields and three Float64 fields. */
 const NODE_BYTES = 3 * 4 + 3 * 8;
+/** Buffers of full chunks, reused from one tape to the next. */
+const chunkPool = new BufferPool(CHUNK * NODE_BYTES);
 
 /** `op` of a node stored as an object; scalar nodes store their rule's index (>= 0). */
 export const OBJECT_NODE = -1;
@@ -135,7 +138,9 @@ export class Tape {
   }
 
   private addChunk(n: number): void {
-    const buffer = new ArrayBuffer(n * NODE_BYTES);
+    // Full chunks come from (and go back to, see release) the pool; every slot is written before
+    // it is read, so a reused buffer's old contents do not matter.
+    const buffer = n === CHUNK ? chunkPool.take() : new ArrayBuffer(n * NODE_BYTES);
     // Float64 fields first, so each view starts on a multiple of its element size.
     this.value.push((this.curValue = new Float64Array(buffer, 0, n)));
     this.constant.push((this.curConstant = new Float64Array(buffer, 8 * n, n)));
@@ -144,6 +149,20 @@ export class Tape {
     this.in0.push((this.curIn0 = new Int32Array(buffer, 28 * n, n)));
     this.in1.push((this.curIn1 = new Int32Array(buffer, 32 * n, n)));
     this.capacity = n;
+  }
+
+  /**
+   * Hands the full chunks' buffers back to the pool, for a tape nobody will read again (grad and
+   * jacobian release their recording before returning). The tape is empty afterwards.
+   */
+  release(): void {
+    for (const values of this.value) if (values.length === CHUNK) chunkPool.give(values.buffer as ArrayBuffer);
+    for (const list of [this.op, this.in0, this.in1, this.value, this.constant, this.deriv]) list.length = 0;
+    this.objects.length = 0;
+    this.view = null;
+    this.length = 0;
+    this.pos = 0;
+    this.capacity = 0;
   }
 
   /** The number output of node `id`. */
