@@ -17,4 +17,9 @@ export const debugHooks: {
   onDerivative: ((prim: Primitive<any>, mode: "forward" | "reverse", value: Value, site?: Error) => void) | null;
   /** Record an Error (for its stack) with each tape node, so backward-pass reports can say where the op was called. */
   captureSites: boolean;
-} = { onPrimal: null, onDerivative: null, captureSites: false };
+  /**
+   * True while any of the above is on. The scalar fast paths (core/entry.ts) read only this one
+   * flag per op; whoever sets a hook sets it too.
+   */
+  watching: boolean;
+} = { onPrimal: null, onDerivative: null, captureSites: false, watching: false };

@@ -40,7 +40,7 @@ const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: Sca
   }
   function traced(x: Value): Value {
     const a: unknown = x;
-    if (a instanceof TracerClass && hooks.onPrimal === null && hooks.onDerivative === null && !hooks.captureSites) {
+    if (a instanceof TracerClass && !hooks.watching) {
       const level = a.level;
       const maker = level.scalarUnary;
       if (maker !== undefined && level.active) {
@@ -66,7 +66,7 @@ const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitiv
   function traced(x: Value, y: Value): Value {
     const a: unknown = x;
     const b: unknown = y;
-    if (hooks.onPrimal === null && hooks.onDerivative === null && !hooks.captureSites) {
+    if (!hooks.watching) {
       // The innermost level among the tracers handles the call (as in bind).
       let level: Level | null = a instanceof TracerClass ? a.level : null;
       if (b instanceof TracerClass && (level === null || b.level.depth > level.depth)) level = b.level;

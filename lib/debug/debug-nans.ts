@@ -185,6 +185,7 @@ export function debugNans(enabled: boolean | DebugNansOptions = true): void {
     debugHooks.onPrimal = null;
     debugHooks.onDerivative = null;
     debugHooks.captureSites = false;
+    debugHooks.watching = false;
     return;
   }
   const savedStackLimit = setting?.savedStackLimit ?? Error.stackTraceLimit;
@@ -193,6 +194,7 @@ export function debugNans(enabled: boolean | DebugNansOptions = true): void {
   debugHooks.onPrimal = checkPrimal;
   debugHooks.onDerivative = checkDerivative;
   debugHooks.captureSites = true;
+  debugHooks.watching = true;
 }
 
 /**

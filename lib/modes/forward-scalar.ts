@@ -15,7 +15,7 @@ import type { ScalarRule } from "../core/scalar-rule.ts";
 import type { Value } from "../core/value.ts";
 import type { ForwardLevel, ForwardTracer } from "./forward.ts";
 
-/** The fast path of one unary op: `(level, x)` where x is expected to be the level's dual number. */
+/** The fast path of one unary op: `(level, x)` where x must be a dual number of `level` (core/entry.ts passes `x.level`). */
 export type ForwardUnary = (level: ForwardLevel, x: Value) => Value | undefined;
 /** The fast path of one binary op: at least one argument is expected to be the level's dual number. */
 export type ForwardBinary = (level: ForwardLevel, x: Value, y: Value) => Value | undefined;
@@ -29,9 +29,9 @@ type Partial = (a: number, b: number, c: number) => unknown;
 // variable makes the engine box every number, which costs more than the arithmetic.
 const unaryTemplate = (Dual: Dual, f: Fn, d0: Partial): ForwardUnary =>
   function forwardUnary(level: ForwardLevel, a: Value): Value | undefined {
-    if (!(a instanceof Dual)) return undefined;
-    const x: unknown = a.primal;
-    const t: unknown = a.tangent;
+    const dual = a as unknown as ForwardTracer;
+    const x: unknown = dual.primal;
+    const t: unknown = dual.tangent;
     if (typeof x !== "number" || typeof t !== "number") return undefined;
     const out = f(x, 0);
     const d = d0(x, out, out);

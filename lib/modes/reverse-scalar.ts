@@ -16,7 +16,7 @@ import type { Value } from "../core/value.ts";
 import type { ReverseLevel, ReverseTracer } from "./reverse.ts";
 import { CONSTANT } from "./tape.ts";
 
-/** The fast path of one unary op: `(level, x)` where x is expected to be the level's tracer. */
+/** The fast path of one unary op: `(level, x)` where x must be a tracer of `level` (core/entry.ts passes `x.level`). */
 export type ReverseUnary = (level: ReverseLevel, x: Value) => Value | undefined;
 /** The fast path of one binary op: at least one argument is expected to be the level's tracer. */
 export type ReverseBinary = (level: ReverseLevel, x: Value, y: Value) => Value | undefined;
@@ -29,13 +29,13 @@ type Partial = (a: number, b: number, c: number) => unknown;
 // One case per kind of argument, so every local holds numbers only (see forward-scalar.ts).
 const unaryTemplate = (Node: Node, index: number, f: Fn, d0: Partial): ReverseUnary =>
   function reverseUnary(level: ReverseLevel, a: Value): Value | undefined {
-    if (!(a instanceof Node) || a.level !== level) return undefined;
-    const x: unknown = a.primal;
+    const node = a as unknown as ReverseTracer;
+    const x: unknown = node.primal;
     if (typeof x !== "number") return undefined;
     const out = f(x, 0);
     const d = d0(x, out, out);
     if (typeof d !== "number") return undefined;
-    return new Node(level, out, level.tape.pushScalar1(index, a.id, out, d));
+    return new Node(level, out, level.tape.pushScalar1(index, node.id, out, d));
   };
 
 const binaryTemplate = (Node: Node, index: number, constant: number, f: Fn, d0: Partial, d1: Partial): ReverseBinary =>
