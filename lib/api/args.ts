@@ -83,6 +83,16 @@ export function zerosLike(v: Value): Value {
  */
 export function castLike(d: Value | null, like: Value): Value {
   if (d === null) return zerosLike(like);
-  if (like instanceof Tensor && typeof d === "number") return like.shape.length === 0 ? new Tensor(Float64Array.of(d), []) : broadcastTo(d, like.shape);
-  return d;
+  if (like instanceof Tensor && typeof d === "number") return settled(like.shape.length === 0 ? new Tensor(Float64Array.of(d), []) : broadcastTo(d, like.shape));
+  return settled(d);
+}
+
+/**
+ * The value with its numbers computed. Large elementwise results may be deferred and computed
+ * when first read (tensor/fusion.ts); what a transformation hands back is computed before it
+ * returns, so its cost shows where it was asked for, and it holds no inputs of the computation.
+ */
+export function settled(v: Value): Value {
+  if (v instanceof Tensor) void v.data;
+  return v;
 }

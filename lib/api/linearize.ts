@@ -12,7 +12,7 @@ import { describe } from "../tensor/tensor.ts";
 import { ForwardLevel } from "../modes/forward.ts";
 import { ReverseLevel } from "../modes/reverse.ts";
 import { pushTangentsThroughTape } from "../modes/replay.ts";
-import { castLike, zerosLike } from "./args.ts";
+import { castLike, settled, zerosLike } from "./args.ts";
 import { checkSameStructure, flatten, mapValues, type Flat } from "./tree.ts";
 
 /** A reverse-mode recording of one call. */
@@ -72,7 +72,7 @@ export function record(api: string, f: (...a: any[]) => unknown, args: unknown[]
   });
   const outTraced = flatten(rawOut, `${api}: the function's output`);
   const outIds = outTraced.leaves.map((v) => level.idOf(v));
-  const outLeaves = outTraced.leaves.map((v) => unwrapAt(level, v));
+  const outLeaves = outTraced.leaves.map((v) => settled(unwrapAt(level, v)));
   const outFlat: Flat = { ...outTraced, leaves: outLeaves };
   const allIds = inputIds.flat();
   return {
@@ -145,7 +145,7 @@ export function pushforward(
   const tangentsOut: Value[] = [];
   for (const v of outFlat.leaves) {
     const { primal, tangent } = level.unlift(v);
-    primals.push(primal);
+    primals.push(settled(primal));
     tangentsOut.push(tangent === null ? zerosLike(primal) : castLike(tangent, primal));
   }
   return {

@@ -7,6 +7,7 @@ import { broadcastShapes, sameShape, sizeOf, type Shape } from "./shape.ts";
 import { Tensor } from "./tensor.ts";
 import { binaryRunOf, unaryRunOf, type BinaryRun, type UnaryRun } from "./kernels.ts";
 import { forEachRun } from "./runs.ts";
+import { deferBinary, deferFill, deferUnary, sumDeferred } from "./fusion.ts";
 
 export { broadcastStrides } from "./runs.ts";
 
@@ -30,6 +31,8 @@ export function mapUnary(x: Raw, f: (v: number) => number): Raw {
 /** Applies an op with its own buffer loop `run`; `scalar` is the same op on one number. */
 export function mapUnaryRun(x: Raw, run: UnaryRun, scalar: (v: number) => number): Raw {
   if (typeof x === "number") return scalar(x);
+  const deferred = deferUnary(x, run, scalar); // large results are computed later, fused (fusion.ts)
+  if (deferred !== null) return deferred;
   const n = x.data.length;
   const out = new Float64Array(n);
   run(x.data, out, n);
@@ -50,16 +53,24 @@ export function zipBinary(op: string, a: Raw, b: Raw, f: (x: number, y: number) 
 export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar: (x: number, y: number) => number): Raw {
   if (typeof a === "number") {
     if (typeof b === "number") return scalar(a, b);
+    const deferred = deferBinary(a, b, run, scalar, b.shape, b.size); // large results: fused later (fusion.ts)
+    if (deferred !== null) return deferred;
     const n = b.data.length;
     const out = new Float64Array(n);
     run(Float64Array.of(a), 0, 0, b.data, 0, 1, out, 0, n);
     return new Tensor(out, b.shape);
   }
   if (typeof b === "number") {
+    const deferred = deferBinary(a, b, run, scalar, a.shape, a.size);
+    if (deferred !== null) return deferred;
     const n = a.data.length;
     const out = new Float64Array(n);
     run(a.data, 0, 1, Float64Array.of(b), 0, 0, out, 0, n);
     return new Tensor(out, a.shape);
+  }
+  if (sameShape(a.shape, b.shape)) {
+    const deferred = deferBinary(a, b, run, scalar, a.shape, a.size);
+    if (deferred !== null) return deferred;
   }
   const A = a.data;
   const B = b.data;
@@ -94,6 +105,11 @@ export function select(cond: Raw, a: Raw, b: Raw): Raw {
 /** Materializes `x` broadcast to `shape` (already checked compatible). */
 export function broadcastData(x: Raw, shape: Shape): Tensor {
   const X = asData(x);
+  if (X.length === 1) {
+    // A large constant (e.g. the cotangent of a sum) is never stored: fused ops read it as a number.
+    const deferred = deferFill(X[0]!, shape, sizeOf(shape));
+    if (deferred !== null) return deferred;
+  }
   const out = new Float64Array(sizeOf(shape));
   if (X.length === 1) out.fill(X[0]!);
   else {
@@ -151,6 +167,11 @@ export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): 
   const shape = x.shape;
   const keptShape = keptShapeOf(shape, axes);
   const outShape = keepdims ? keptShape : shape.filter((_, i) => !axes.includes(i));
+  if (axes.length === shape.length) {
+    // Every axis: a deferred x is summed as its blocks are computed, without storing it.
+    const total = sumDeferred(x);
+    if (total !== null) return new Tensor(Float64Array.of(total), outShape);
+  }
   const out = new Float64Array(sizeOf(keptShape));
   const X = x.data;
   forEachRun(shape, [keptShape], (i, offs, st, n) => {

@@ -139,3 +139,30 @@ export const sqrtRun: UnaryRun = (X, out, n) => {
 export const tanhRun: UnaryRun = (X, out, n) => {
   for (let i = 0; i < n; i++) out[i] = Math.tanh(X[i]!);
 };
+
+/**
+ * The loops above: pure functions of their inputs, so the fusion engine (fusion.ts) may run them
+ * later, block by block, and get the same values. Loops made from arbitrary scalar functions
+ * ({@link unaryRunOf}, {@link binaryRunOf}, a user's `kernel`) are not in it: they run when called.
+ */
+const fusible = new Set<UnaryRun | BinaryRun>([
+  addRun, subRun, mulRun, divRun, mulNoNanRun, negRun, squareRun, reciprocalRun, expRun, logRun, sqrtRun, tanhRun,
+]);
+
+/** Whether `run` is one of the library's own pure loops (see {@link fusible}). */
+export function isFusible(run: UnaryRun | BinaryRun): boolean {
+  return fusible.has(run);
+}
+
+/**
+ * Loops whose op costs about as little as a load: a few additions and multiplications. A fused
+ * expression made only of these may be recomputed by several consumers instead of being stored
+ * (fusion.ts), which is cheaper than writing and reading back a large buffer. Division, square
+ * roots and transcendental functions cost more and are stored.
+ */
+const cheap = new Set<UnaryRun | BinaryRun>([addRun, subRun, mulRun, mulNoNanRun, negRun, squareRun]);
+
+/** Whether `run` is one of the {@link cheap} loops. */
+export function isCheap(run: UnaryRun | BinaryRun): boolean {
+  return cheap.has(run);
+}

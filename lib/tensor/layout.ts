@@ -4,6 +4,7 @@
  */
 import { sizeOf, stridesOf, type Shape } from "./shape.ts";
 import { Tensor } from "./tensor.ts";
+import { deferPlacement } from "./fusion.ts";
 
 /** Permutes axes: output axis i is input axis `perm[i]`. */
 export function transposeData(x: Tensor, perm: readonly number[]): Tensor {
@@ -95,14 +96,20 @@ export function sliceData(x: Tensor, start: readonly number[], end: readonly num
   const count = start.map((s, i) => end[i]! - s);
   const size = sizeOf(count);
   if (isContiguousBlock(x.shape, start, count)) {
-    const strides = stridesOf(x.shape);
-    let from = 0;
-    for (let i = 0; i < start.length; i++) from += start[i]! * strides[i]!;
+    const from = offsetOf(x.shape, start);
     return new Tensor(x.data.subarray(from, from + size), count);
   }
   const out = new Float64Array(size);
   copyBlock(x.data, x.shape, start, out, count, count.map(() => 0), count);
   return new Tensor(out, count);
+}
+
+/** Row-major position of the element at index `start` of `shape`. */
+function offsetOf(shape: Shape, start: readonly number[]): number {
+  const strides = stridesOf(shape);
+  let at = 0;
+  for (let i = 0; i < start.length; i++) at += start[i]! * strides[i]!;
+  return at;
 }
 
 /**
@@ -118,6 +125,12 @@ function isContiguousBlock(shape: Shape, start: readonly number[], count: readon
 
 /** Embeds `x` into zeros of `shape` at offset `start`: the transpose of slicing. */
 export function padData(x: Tensor, shape: Shape, start: readonly number[]): Tensor {
+  if (isContiguousBlock(shape, start, x.shape)) {
+    // One stretch of the result (e.g. the cotangent of a slice of rows): large results are
+    // deferred, so the zeros are never stored and a deferred x is computed into place (fusion.ts).
+    const deferred = deferPlacement(x, offsetOf(shape, start), shape, sizeOf(shape));
+    if (deferred !== null) return deferred;
+  }
   const out = new Float64Array(sizeOf(shape));
   copyBlock(x.data, x.shape, x.shape.map(() => 0), out, shape, start, x.shape);
   return new Tensor(out, shape);

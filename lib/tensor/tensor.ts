@@ -9,10 +9,24 @@ import { checkShape, formatShape, sizeOf, type Shape } from "./shape.ts";
 export type NestedArray = number | NestedArray[];
 
 /**
+ * How a deferred tensor will compute its values (implemented by fusion.ts; this file only calls
+ * it, so the Tensor class does not depend on the fusion engine).
+ * @internal
+ */
+export interface PendingValues {
+  /** Computes all `size` values, row-major, into a new buffer. */
+  compute(size: number): Float64Array;
+}
+
+/**
  * An immutable n-dimensional array of float64 values stored row-major in a `Float64Array`.
  *
  * No operation writes into a tensor's buffer after construction, so tensors can share buffers
  * (reshape is free) and can safely be kept on a tape.
+ *
+ * A large result of an elementwise op may be *deferred*: its values are computed, fused with the
+ * ops that consumed it, the first time they are needed (see {@link Tensor.data}). Nothing about
+ * it is visible except speed, because tensors never change.
  *
  * @example
  * ```ts
@@ -22,8 +36,6 @@ export type NestedArray = number | NestedArray[];
  * ```
  */
 export class Tensor {
-  /** Row-major values. Treat as read-only: tensors share buffers. */
-  readonly data: Float64Array;
   /** Length of each axis, outermost first. */
   readonly shape: readonly number[];
   /** Number of elements. */
@@ -31,9 +43,20 @@ export class Tensor {
 
   /** Wraps a buffer without copying. Prefer {@link tensor}, which validates and copies. */
   constructor(data: Float64Array, shape: Shape) {
-    this.data = data;
+    const storage = this as unknown as Storage;
+    storage.stored = data;
+    storage.pending = null;
     this.shape = Object.freeze(shape.slice());
     this.size = data.length;
+  }
+
+  /**
+   * Row-major values. Treat as read-only: tensors share buffers, and a deferred result reads
+   * its inputs' buffers when it is computed. A deferred tensor computes its values here, once.
+   */
+  get data(): Float64Array {
+    const stored = (this as unknown as Storage).stored;
+    return stored !== null ? stored : resolve(this as unknown as Storage);
   }
 
   /** Number of axes. */
@@ -72,7 +95,20 @@ export class Tensor {
     const shown = Array.from(this.data.subarray(0, 8), (v) => String(v)).join(", ");
     return `Tensor${formatShape(this.shape)}(${shown}${this.size > 8 ? ", ..." : ""})`;
   }
+
+  /**
+   * What `console.log` shows in Node: the shape and the values (computing a deferred tensor),
+   * rather than the internal storage fields.
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    const values = this.size <= INSPECT_LIMIT ? this.toArray() : Array.from(this.data.subarray(0, INSPECT_LIMIT));
+    const more = this.size > INSPECT_LIMIT ? ` (first ${INSPECT_LIMIT} of ${this.size} values)` : "";
+    return `Tensor${formatShape(this.shape)} ${inspect(values, options)}${more}`;
+  }
 }
+
+/** Most values `console.log` shows of a tensor. */
+const INSPECT_LIMIT = 100;
 
 /**
  * Creates a tensor, copying the values.
@@ -128,6 +164,44 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
   };
   fill(values, 0, "");
   return fromFlat(flat, shape ?? inferred);
+}
+
+/**
+ * A tensor's storage. Not declared as class fields: tracers stand in for tensors by their public
+ * shape (data, shape, size...), so the Tensor type must not grow private members. `stored` is the
+ * values, or null while they are deferred; then `pending` computes them.
+ */
+interface Storage {
+  stored: Float64Array | null;
+  pending: PendingValues | null;
+  readonly size: number;
+}
+
+function resolve(t: Storage): Float64Array {
+  const values = t.pending!.compute(t.size);
+  t.stored = values;
+  t.pending = null; // lets go of the inputs the computation held
+  return values;
+}
+
+const NO_VALUES = new Float64Array(0);
+
+/**
+ * A tensor of `shape` (with `size` elements) whose values `pending` computes when first needed.
+ * @internal
+ */
+export function deferTensor(shape: Shape, size: number, pending: PendingValues): Tensor {
+  const t = new Tensor(NO_VALUES, shape);
+  const storage = t as unknown as Storage & { size: number };
+  storage.size = size;
+  storage.stored = null;
+  storage.pending = pending;
+  return t;
+}
+
+/** How a deferred tensor will compute its values; null once they are known (or if never deferred). @internal */
+export function pendingOf(t: Tensor): PendingValues | null {
+  return (t as unknown as Storage).pending;
 }
 
 function fromFlat(flat: Float64Array, shape: readonly number[]): Tensor {

@@ -1,0 +1,140 @@
+/**
+ * A fused expression compiled into one JavaScript loop.
+ *
+ * Evaluated op by op, an expression of k ops makes k passes over its elements (fused-blocks.ts
+ * keeps those passes in cache, but each is still a loop with its own loads and stores). Here the
+ * whole expression becomes one loop that keeps every intermediate value in a register:
+ *
+ *     for (let i = 0; i < n; i++) { const x0 = in0[i]; const s0 = op1(x0, x0); const s1 = op2(c0, s0); out[i] = s1; }
+ *
+ * Each `opK` is the op's own scalar function (the one its kernel loop computes, kernels.ts),
+ * given to the loop's factory: in a compiled copy of its own, every call site sees one function
+ * only, so V8 inlines it and the loop runs as if written by hand. Values are the same bits as the
+ * op-by-op evaluation: the same functions on the same numbers, and a full sum adds the values in
+ * the same (row-major) order.
+ *
+ * One loop is compiled per expression *structure* (ops and where their operands come from) and
+ * cached (at most {@link LOOP_CACHE_SIZE}, least recently used dropped); inputs and constants
+ * are arguments, so an expression run again on other data reuses its loop. Each structure's
+ * source text states its structure: V8 caches compiled functions by source text, and two
+ * structures sharing one function would share its type feedback and stop inlining.
+ *
+ * Where code generation is disallowed (a Content-Security-Policy without 'unsafe-eval', or
+ * `node --disallow-code-generation-from-strings`), or switched off with
+ * {@link setFusedLoopCompilation}, {@link fusedLoopOf} returns null and the caller evaluates
+ * block by block instead, with the same results.
+ * @module
+ */
+import { CONSTANT, INPUT, NONE, type Plan } from "./fusion-plan.ts";
+
+/**
+ * A compiled expression: computes elements `0 .. n` of the plan it was made for from `inputs`
+ * and `constants`. With `out`, writes them there and returns 0; with `out` null, returns
+ * `acc` plus their sum, added in order.
+ */
+export type FusedLoop = (inputs: Float64Array[], constants: number[], out: Float64Array | null, n: number, acc: number) => number;
+
+/** Most compiled loops kept; a program with more distinct expressions recompiles some. */
+export const LOOP_CACHE_SIZE = 256;
+
+const cache = new Map<string, FusedLoop>();
+/** Whether code generation works here: unknown until first tried. */
+let available: boolean | undefined;
+let enabled = true;
+
+/**
+ * Turns compiled fused loops on or off (on by default) and returns the previous setting. Off, no
+ * code is generated and fused expressions are evaluated block by block: same results, slower.
+ * For tests of that path, and for pages whose Content-Security-Policy must report no violation.
+ */
+export function setFusedLoopCompilation(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+/** The compiled loop for `plan` (a full sum when `sum`), or null where code cannot be generated. */
+export function fusedLoopOf(plan: Plan, sum: boolean): FusedLoop | null {
+  if (!enabled || available === false) return null;
+  const functions: ((x: number, y: number) => number)[] = [];
+  const key = structureOf(plan, sum, functions);
+  let loop = cache.get(key);
+  if (loop !== undefined) {
+    // Most recently used last: a Map iterates in insertion order, so the first key is the oldest.
+    cache.delete(key);
+    cache.set(key, loop);
+    return loop;
+  }
+  const made = compile(plan, sum, key, functions);
+  if (made === null) return null;
+  if (cache.size >= LOOP_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, made);
+  return made;
+}
+
+/** Ids of the ops' scalar functions, so that a structure's key names its ops. */
+const opIds = new WeakMap<object, number>();
+let nextOpId = 0;
+
+function opId(f: object): number {
+  let id = opIds.get(f);
+  if (id === undefined) {
+    id = nextOpId++;
+    opIds.set(f, id);
+  }
+  return id;
+}
+
+/**
+ * The structure's key, e.g. `sum;f3(i0,c0);f7(s0,s0)`: each step's op and operands. Collects
+ * the distinct scalar functions into `functions`, in the order of their `f` names in the key.
+ */
+function structureOf(plan: Plan, sum: boolean, functions: ((x: number, y: number) => number)[]): string {
+  const local = new Map<object, number>();
+  let key = sum ? "sum" : "store";
+  for (const step of plan.steps) {
+    let k = local.get(step.scalar);
+    if (k === undefined) {
+      k = functions.length;
+      local.set(step.scalar, k);
+      functions.push(step.scalar);
+    }
+    key += `;f${k}#${opId(step.scalar)}(${operand(step.aKind, step.aIndex)}${step.bKind === NONE ? "" : `,${operand(step.bKind, step.bIndex)}`})`;
+  }
+  return key;
+}
+
+function operand(kind: number, index: number): string {
+  return kind === INPUT ? `x${index}` : kind === CONSTANT ? `c${index}` : `s${index}`;
+}
+
+/** Generates, compiles and instantiates the loop; null where code generation is disallowed. */
+function compile(plan: Plan, sum: boolean, key: string, functions: ((x: number, y: number) => number)[]): FusedLoop | null {
+  const lines: string[] = [];
+  for (let k = 0; k < plan.inputs.length; k++) lines.push(`  const in${k} = inputs[${k}];`);
+  for (let k = 0; k < plan.constants.length; k++) lines.push(`  const c${k} = constants[${k}];`);
+  lines.push(sum ? "  let total = acc;" : "  const dest = out;");
+  lines.push("  for (let i = 0; i < n; i++) {");
+  for (let k = 0; k < plan.inputs.length; k++) lines.push(`    const x${k} = in${k}[i];`);
+  plan.steps.forEach((step, k) => {
+    const k0 = functions.indexOf(step.scalar);
+    const args = operand(step.aKind, step.aIndex) + (step.bKind === NONE ? "" : `, ${operand(step.bKind, step.bIndex)}`);
+    lines.push(`    const s${k} = f${k0}(${args});`);
+  });
+  const last = `s${plan.steps.length - 1}`;
+  lines.push(sum ? `    total += ${last};` : `    dest[i] = ${last};`);
+  lines.push("  }");
+  lines.push(sum ? "  return total;" : "  return 0;");
+  const params = functions.map((_, k) => `f${k}`);
+  // The key comment makes each structure's text distinct (see the module comment).
+  const source = `"use strict";\n// fused loop ${key}\nreturn function fusedLoop(inputs, constants, out, n, acc) {\n${lines.join("\n")}\n};`;
+  try {
+    const factory = new Function(...params, source) as (...fs: unknown[]) => FusedLoop;
+    available = true;
+    return factory(...functions);
+  } catch (error) {
+    if (available === true) throw error; // code generation works here, so this is a bug
+    available = false; // disallowed (CSP, --disallow-code-generation-from-strings)
+    return null;
+  }
+}

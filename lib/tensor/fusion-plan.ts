@@ -1,0 +1,35 @@
+/**
+ * A fused expression flattened for evaluation: its ops as steps in evaluation order (operands
+ * first), each reading its operands from an input buffer, a constant, or an earlier step. The
+ * fusion engine (fusion.ts) builds plans; the compiled loop (fused-loop.ts) and the block
+ * evaluator (fused-blocks.ts) run them, with the same arithmetic in the same order.
+ * @module
+ */
+import type { BinaryRun, UnaryRun } from "./kernels.ts";
+
+/** Operand kinds: `plan.inputs[index][i]`, `plan.constants[index]`, or the value of step `index`. */
+export const INPUT = 0;
+export const CONSTANT = 1;
+export const STEP = 2;
+/** The missing second operand of a unary step. */
+export const NONE = 3;
+
+/** One op of a plan. Exactly one of `unary` and `binary` is set; `scalar` is that op on numbers. */
+export interface PlanStep {
+  readonly unary: UnaryRun | null;
+  readonly binary: BinaryRun | null;
+  /** The same function as the loop on one element (two for a binary op). */
+  readonly scalar: (x: number, y: number) => number;
+  readonly aKind: number;
+  readonly aIndex: number;
+  readonly bKind: number;
+  readonly bIndex: number;
+}
+
+/** An expression ready to run over `0 .. size`; its value is that of the last step. */
+export interface Plan {
+  readonly steps: PlanStep[];
+  /** Distinct input buffers (each read at the element's own index). */
+  readonly inputs: Float64Array[];
+  readonly constants: number[];
+}

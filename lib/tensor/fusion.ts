@@ -1,0 +1,342 @@
+/**
+ * Deferred, fused evaluation of large elementwise results.
+ *
+ * Eagerly, every elementwise op on a large tensor is one pass over memory and one fresh buffer:
+ * `sum(100 (x[1:] - x[:-1]^2)^2 + (1 - x[:-1])^2)` on a million elements makes seven 8 MB
+ * buffers, and each pass costs far more in memory traffic and page faults than in arithmetic.
+ * Here such a result is instead *deferred*: a tensor whose values are an expression over its
+ * inputs. When the values are needed (`data` is read), the whole expression is evaluated in one
+ * loop that keeps every intermediate value in a register (fused-loop.ts; block by block through
+ * small scratch buffers where code cannot be generated, fused-blocks.ts), and only the final
+ * values are written out. A full sum of a deferred tensor adds the values as they are made and
+ * stores nothing.
+ *
+ * The arithmetic is the same functions on the same numbers in the same order, so results are
+ * bit-for-bit those of eager evaluation. What keeps it safe and bounded:
+ * - Only results of at least {@link fusionMinSize} elements are deferred; small tensors (most
+ *   code) run eagerly exactly as before.
+ * - Only the library's own loops (kernels.ts, {@link isFusible}) are deferred: they are pure, so
+ *   running them later gives the same values. A user-defined op's function runs when called.
+ * - A deferred tensor is inlined into one consumer; a second use computes and stores it first,
+ *   unless it is a short expression of cheap ops ({@link RECOMPUTE_OPS}, {@link isCheap}), which
+ *   is recomputed instead: storing a value costs a buffer and a pass over memory, recomputing a
+ *   few additions and multiplications in registers costs less. An expression holds at most
+ *   {@link MAX_OPS} ops counted with every recomputation, so the work per element of any
+ *   evaluation is bounded and sharing can never blow up (no exponential work on DAGs).
+ * - Tensors never change after construction (their buffers are read-only by contract), so
+ *   reading the inputs later sees the same values.
+ * @module
+ */
+import { fusedLoopOf } from "./fused-loop.ts";
+import { runBlocks } from "./fused-blocks.ts";
+import { CONSTANT, INPUT, NONE, STEP, type Plan } from "./fusion-plan.ts";
+import { isCheap, isFusible, mulNoNanRun, mulRun, type BinaryRun, type UnaryRun } from "./kernels.ts";
+import { sameShape, type Shape } from "./shape.ts";
+import { deferTensor, pendingOf, type PendingValues, Tensor } from "./tensor.ts";
+
+/** Most ops fused into one expression (counting a recomputed value each time it is used). */
+export const MAX_OPS = 32;
+/** Largest expression of cheap ops that a second consumer recomputes rather than storing it. */
+export const RECOMPUTE_OPS = 4;
+
+let minSize = 1 << 14;
+
+/** The smallest result (in elements) that is deferred; smaller results are computed at once. */
+export function fusionMinSize(): number {
+  return minSize;
+}
+
+/**
+ * Sets the smallest deferred result size and returns the previous one. For tests, which use it
+ * to run the fused path on small tensors; `Infinity` turns deferral off.
+ */
+export function setFusionMinSize(n: number): number {
+  const previous = minSize;
+  minSize = n;
+  return previous;
+}
+
+/** An operand of a fused op: a tensor of the result's shape, or a number broadcast over it. */
+type Operand = Tensor | number;
+
+/**
+ * One deferred op. Its operands are tensors, some of them deferred themselves: the expression
+ * tree, walked when the values are needed. Besides elementwise ops there are two nodes without
+ * arithmetic: a constant *fill* (value `a`), and a *placement*, operand `a` (of `placed`
+ * elements) laid into zeros at element `offset`, which is what padding a tensor does when the
+ * block is one contiguous stretch of the result (e.g. the cotangent of a slice).
+ */
+class FusedOp implements PendingValues {
+  /** Set when a consumer has taken this op into its own expression. */
+  inlined = false;
+  constructor(
+    readonly unary: UnaryRun | null,
+    readonly binary: BinaryRun | null,
+    /** The op on numbers: the same function as its loop (a unary op ignores `y`). */
+    readonly scalar: (x: number, y: number) => number,
+    readonly a: Operand,
+    readonly b: Operand,
+    /** Ops in this expression, this one included (a recomputed value counts each time). */
+    readonly ops: number,
+    /** Whether every op in the expression is cheap to recompute ({@link isCheap}). */
+    readonly cheap: boolean,
+    /** For a placement: where `a` starts in the result, and its number of elements; else -1. */
+    readonly offset = -1,
+    readonly placed = 0,
+  ) {}
+
+  get isFill(): boolean {
+    return this.unary === null && this.binary === null && this.offset < 0;
+  }
+
+  compute(size: number): Float64Array {
+    const out = new Float64Array(size);
+    if (this.isFill) return out.fill(this.a as number);
+    evaluate(this, size, out);
+    return out;
+  }
+}
+
+/** The deferred op behind `t`, if its values are still to be computed by this engine. */
+function fusedOf(t: Tensor): FusedOp | null {
+  const p = pendingOf(t);
+  return p instanceof FusedOp ? p : null;
+}
+
+/** `t` as an operand: a constant fill becomes its number (free to use any number of times). */
+function operandOf(t: Operand): Operand {
+  if (typeof t === "number") return t;
+  const f = fusedOf(t);
+  return f !== null && f.isFill ? (f.a as number) : t;
+}
+
+/** What an operand brings into a new expression: its ops, and whether they are all cheap. */
+interface Taken {
+  ops: number;
+  cheap: boolean;
+}
+const NOTHING: Taken = { ops: 0, cheap: true };
+
+/**
+ * Takes `t` into a new expression. A deferred tensor already inlined elsewhere (unless it is
+ * cheap to recompute), or one that would make the expression too long, is computed now instead.
+ */
+function take(t: Operand, budget: number): Taken {
+  if (typeof t === "number") return NOTHING;
+  const f = fusedOf(t);
+  if (f === null) return NOTHING;
+  const recompute = f.cheap && f.ops <= RECOMPUTE_OPS;
+  if ((f.inlined && !recompute) || f.ops > budget) {
+    void t.data; // computed and stored; from now on t is a plain input
+    return NOTHING;
+  }
+  f.inlined = true;
+  return f;
+}
+
+/**
+ * `run` applied to every element of `x`, deferred; null when the op should run at once (small,
+ * or not one of the library's own loops). `scalar` is the same op on one number (evaluated
+ * loops call it; it must compute exactly what `run` does).
+ */
+export function deferUnary(x: Tensor, run: UnaryRun, scalar: (v: number) => number): Tensor | null {
+  if (x.size < minSize || !isFusible(run)) return null;
+  const a = operandOf(x);
+  if (typeof a === "number") return deferFill(scalar(a), x.shape, x.size);
+  const taken = take(a, MAX_OPS - 1);
+  const op = new FusedOp(run, null, scalar, a, 0, 1 + taken.ops, taken.cheap && isCheap(run));
+  return deferTensor(x.shape, x.size, op);
+}
+
+/**
+ * `run` applied elementwise to `a` and `b`, deferred, for a result of `shape` (`size` elements);
+ * each operand is a tensor of that shape or a number. Null when the op should run at once.
+ * `scalar` must compute exactly what `run` does.
+ */
+export function deferBinary(a: Operand, b: Operand, run: BinaryRun, scalar: (x: number, y: number) => number, shape: Shape, size: number): Tensor | null {
+  if (size < minSize || !isFusible(run)) return null;
+  const x = operandOf(a);
+  const y = operandOf(b);
+  if (typeof x === "number" && typeof y === "number") return deferFill(scalar(x, y), shape, size);
+  if (run === mulNoNanRun && typeof y === "number" && y !== 0) {
+    // mulNoNan(x, y) is x * y wherever y is not 0: by a non-zero constant (e.g. a cotangent that is a
+    // broadcast number) it is a plain product, without the test per element.
+    return deferBinary(x, y, mulRun, product, shape, size);
+  }
+  if (run === mulRun && (x === 1 || y === 1)) {
+    // x * 1 is exactly x (every double, infinities and -0 included): the product by a cotangent
+    // of ones (the VJP of a sum) is the other factor itself. Tensors are immutable, so sharing is safe.
+    const other = x === 1 ? b : a;
+    if (typeof other !== "number" && sameShape(other.shape, shape)) return other;
+  }
+  const tx = take(x, MAX_OPS - 1);
+  const ty = take(y, MAX_OPS - 1 - tx.ops);
+  const op = new FusedOp(null, run, scalar, x, y, 1 + tx.ops + ty.ops, tx.cheap && ty.cheap && isCheap(run));
+  return deferTensor(shape, size, op);
+}
+
+/** The product on numbers, as mulRun computes it. */
+const product = (x: number, y: number): number => x * y;
+
+/** A tensor of `shape` filled with `value`, deferred when large (e.g. a broadcast cotangent). */
+export function deferFill(value: number, shape: Shape, size: number): Tensor | null {
+  if (size < minSize) return null;
+  return deferTensor(shape, size, new FusedOp(null, null, NO_SCALAR, value, 0, 0, true));
+}
+
+/**
+ * `x`'s elements laid into zeros of `shape` (`size` elements) starting at element `offset`,
+ * deferred; null when small. Padding is this when the block is one contiguous stretch of the
+ * result. Deferred, the zeros are never stored: a consumer reads 0 outside the block, and the
+ * values of a deferred `x` are computed straight into place.
+ */
+export function deferPlacement(x: Tensor, offset: number, shape: Shape, size: number): Tensor | null {
+  if (size < minSize) return null;
+  const a = operandOf(x);
+  const taken = take(a, MAX_OPS - 1);
+  return deferTensor(shape, size, new FusedOp(null, null, NO_SCALAR, a, 0, 1 + taken.ops, taken.cheap, offset, x.size));
+}
+
+/** The scalar of a node without arithmetic (a fill or a placement); never called. */
+const NO_SCALAR = (x: number): number => x;
+
+/**
+ * The sum of all elements of `x`, in row-major order, computed without storing the values, when
+ * `x` is deferred; null otherwise (then sum its `data`).
+ */
+export function sumDeferred(x: Tensor): number | null {
+  const f = fusedOf(x);
+  if (f === null) return null;
+  if (f.isFill) return null; // a fill: summing it directly keeps the order of additions
+  return evaluate(f, x.size, null);
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation. The elements are cut into segments at every placement's edges, so that inside a
+// segment each placement is either all zeros or all its operand, read at a fixed shift. Each
+// segment's expression is flattened into a plan (fusion-plan.ts) whose inputs are views at those
+// shifts, and run as one compiled loop (fused-loop.ts) or, where code cannot be generated, block
+// by block (fused-blocks.ts). A full sum continues from one segment to the next in order.
+
+/** Computes the values of `root` (`size` of them) into `out`, or their sum when `out` is null. */
+function evaluate(root: FusedOp, size: number, out: Float64Array | null): number {
+  const cuts = new Set<number>([0, size]);
+  addCuts(root, 0, size, cuts);
+  const edges = [...cuts].sort((p, q) => p - q);
+  let acc = 0;
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const lo = edges[k]!;
+    const hi = edges[k + 1]!;
+    if (hi > lo) acc = evaluateSegment(root, lo, hi, out, acc);
+  }
+  return acc;
+}
+
+/**
+ * Adds the edges of every placement under `op`, in the root's element numbering: `op`'s element
+ * `j` is the root's element `j - shift`. Only edges inside `0 .. size` matter.
+ */
+function addCuts(op: FusedOp, shift: number, size: number, cuts: Set<number>): void {
+  if (op.offset >= 0) {
+    const from = op.offset - shift;
+    const to = from + op.placed;
+    if (from > 0 && from < size) cuts.add(from);
+    if (to > 0 && to < size) cuts.add(to);
+    if (typeof op.a !== "number") {
+      const f = fusedOf(op.a);
+      if (f !== null) addCuts(f, shift - op.offset, size, cuts);
+    }
+    return;
+  }
+  for (const v of [op.a, op.b]) {
+    if (typeof v === "number") continue;
+    const f = fusedOf(v);
+    if (f !== null) addCuts(f, shift, size, cuts);
+  }
+}
+
+/** Evaluates elements `lo .. hi` of `root` into `out`, or adds them to `acc` when `out` is null. */
+function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Array | null, acc: number): number {
+  const n = hi - lo;
+  const plan: Plan = { steps: [], inputs: [], constants: [] };
+  const [kind, index] = source(plan, root, new Segment(lo, hi), 0);
+  const dest = out === null ? null : out.subarray(lo, hi);
+  if (kind === STEP) {
+    const loop = fusedLoopOf(plan, out === null);
+    return loop !== null ? loop(plan.inputs, plan.constants, dest, n, acc) : runBlocks(plan, dest, n, acc);
+  }
+  // No arithmetic here: the segment is zeros or a placed input.
+  if (kind === CONSTANT) {
+    const c = plan.constants[index]!;
+    if (dest !== null) {
+      if (!Object.is(c, 0)) dest.fill(c); // a new buffer is already zeros
+      return 0;
+    }
+    for (let i = 0; i < n; i++) acc += c;
+    return acc;
+  }
+  const values = plan.inputs[index]!;
+  if (dest !== null) {
+    dest.set(values);
+    return 0;
+  }
+  for (let i = 0; i < n; i++) acc += values[i]!;
+  return acc;
+}
+
+/** The segment being flattened, and what has been added to its plan so far. */
+class Segment {
+  /** Step of each op at each shift (an op reached twice at one shift is one step). */
+  readonly steps = new Map<FusedOp, Map<number, number>>();
+  /** Index of each input by its memory and first element (the same elements read twice are one input). */
+  readonly inputs = new Map<ArrayBufferLike, Map<number, number>>();
+  constructor(readonly lo: number, readonly hi: number) {}
+}
+
+function lookup<K>(table: Map<K, Map<number, number>>, key: K, shift: number): number | undefined {
+  return table.get(key)?.get(shift);
+}
+
+function remember<K>(table: Map<K, Map<number, number>>, key: K, shift: number, index: number): void {
+  let byShift = table.get(key);
+  if (byShift === undefined) table.set(key, (byShift = new Map()));
+  byShift.set(shift, index);
+}
+
+/**
+ * Where the plan reads operand `v` (whose element `j` is the root's element `j - shift`):
+ * a constant, an input view, or a step, appending the steps that compute it.
+ */
+function source(plan: Plan, v: Operand | FusedOp, segment: Segment, shift: number): [number, number] {
+  if (typeof v === "number") return [CONSTANT, plan.constants.push(v) - 1];
+  const f = v instanceof FusedOp ? v : fusedOf(v);
+  if (f === null) return input(plan, (v as Tensor).data, segment, shift);
+  if (f.isFill) return [CONSTANT, plan.constants.push(f.a as number) - 1];
+  if (f.offset >= 0) {
+    // A placement: in this segment either wholly inside its block or wholly outside (zeros).
+    const from = f.offset - shift;
+    if (segment.lo >= from && segment.hi <= from + f.placed) return source(plan, f.a, segment, shift - f.offset);
+    return [CONSTANT, plan.constants.push(0) - 1];
+  }
+  const known = lookup(segment.steps, f, shift);
+  if (known !== undefined) return [STEP, known];
+  const [aKind, aIndex] = source(plan, f.a, segment, shift);
+  const [bKind, bIndex] = f.binary === null ? [NONE, -1] : source(plan, f.b, segment, shift);
+  plan.steps.push({ unary: f.unary, binary: f.binary, scalar: f.scalar, aKind, aIndex, bKind, bIndex });
+  const index = plan.steps.length - 1;
+  remember(segment.steps, f, shift, index);
+  return [STEP, index];
+}
+
+/** A stored operand (plain, or deferred but computed meanwhile): a view of the segment's elements. */
+function input(plan: Plan, data: Float64Array, segment: Segment, shift: number): [number, number] {
+  // Keyed by memory, not by view: x[1:] read at shift -1 and x[:-1] at 0 are the same elements
+  // (as in the cotangent of a difference of slices), loaded once.
+  const at = data.byteOffset / Float64Array.BYTES_PER_ELEMENT + shift;
+  let index = lookup(segment.inputs, data.buffer, at);
+  if (index === undefined) {
+    index = plan.inputs.push(data.subarray(segment.lo + shift, segment.hi + shift)) - 1;
+    remember(segment.inputs, data.buffer, at, index);
+  }
+  return [INPUT, index];
+}

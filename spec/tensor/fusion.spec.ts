@@ -1,0 +1,223 @@
+/**
+ * Deferred, fused evaluation (lib/tensor/fusion.ts) must be invisible except for speed: the same
+ * bits as eager evaluation, no repeated work through shared values, bounded expressions.
+ * Every test compares the fused path (deferral from 1 element) with eager evaluation.
+ */
+import test from "ava";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { add, broadcastTo, div, exp, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
+import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
+import { setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
+import { fusedResults } from "../fixtures/fused-expressions.ts";
+import { pendingOf } from "../../lib/tensor/tensor.ts";
+import { seededRandom } from "../support/random.ts";
+
+/** Runs `f` eagerly and fused; both results flattened to numbers. */
+function bothWays(f: () => unknown): [number[], number[]] {
+  const flat = (v: unknown): number[] =>
+    typeof v === "number" ? [v] : Array.isArray(v) ? v.flatMap(flat) : Array.from((v as Tensor).data);
+  const previous = setFusionMinSize(Infinity);
+  try {
+    const eager = flat(f());
+    setFusionMinSize(1);
+    return [eager, flat(f())];
+  } finally {
+    setFusionMinSize(previous);
+  }
+}
+
+function randomTensor(n: number, seed: number): Tensor {
+  const random = seededRandom(seed);
+  return tensor(Array.from({ length: n }, () => 4 * random() - 2));
+}
+
+const rosenbrock = (x: Value): Value => {
+  const n = (x as Tensor).shape[0]!;
+  const head = slice(x, [0], [n - 1]);
+  const tail = slice(x, [1], [n]);
+  return sum(add(mul(100, square(sub(tail, square(head)))), square(sub(1, head))));
+};
+
+test("the vectorised Rosenbrock: value and gradient bit for bit as eager evaluation", (t) => {
+  const x = randomTensor(50, 1);
+  const [eager, fused] = bothWays(() => valueAndGrad(rosenbrock)(x));
+  t.deepEqual(fused, eager);
+});
+
+test("second order (a Hessian) through fused ops is unchanged", (t) => {
+  const x = randomTensor(6, 2);
+  const [eager, fused] = bothWays(() => hessian(rosenbrock)(x));
+  t.deepEqual(fused, eager);
+});
+
+test("a sum of a deferred tensor adds in row-major order, as one sequential pass", (t) => {
+  const x = randomTensor(10_000, 3);
+  const [eager, fused] = bothWays(() => sum(mul(sub(x, 0.1), add(x, 1e8))));
+  t.deepEqual(fused, eager);
+});
+
+test("a value used twice is computed once and stored, so shared subexpressions never blow up", (t) => {
+  const previous = setFusionMinSize(1);
+  try {
+    const x = randomTensor(8, 4);
+    let y: Value = x;
+    // 60 levels, each using the previous value twice: 2^60 evaluations if sharing were re-inlined.
+    for (let k = 0; k < 60; k++) y = mul(add(y, y), 0.5);
+    t.deepEqual(Array.from((y as Tensor).data), Array.from(x.data));
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+test("long chains are cut into expressions of at most MAX_OPS ops, with the eager values", (t) => {
+  const x = randomTensor(100, 5);
+  const [eager, fused] = bothWays(() => {
+    let y: Value = x;
+    for (let k = 0; k < 5 * MAX_OPS; k++) y = sub(mul(y, 0.999), neg(y));
+    return y;
+  });
+  t.deepEqual(fused, eager);
+});
+
+test("a broadcast constant (a sum's cotangent) is never stored, and multiplies with mulNoNan's zero rule", (t) => {
+  const previous = setFusionMinSize(1);
+  try {
+    const ones = broadcastTo(0, [5]) as Tensor;
+    t.not(pendingOf(ones), null, "a large fill is deferred");
+    const y = mulNoNan(tensor([Infinity, NaN, 1, -2, 3]), ones) as Tensor;
+    t.deepEqual(Array.from(y.data), [0, 0, 0, 0, 0]);
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+test("a deferred tensor computes its values once and then keeps them", (t) => {
+  const previous = setFusionMinSize(1);
+  try {
+    const y = square(tensor([1, 2, 3])) as Tensor;
+    t.not(pendingOf(y), null);
+    const first = y.data;
+    t.is(pendingOf(y), null, "the expression (and the inputs it held) is released");
+    t.is(y.data, first);
+    t.deepEqual(Array.from(first), [1, 4, 9]);
+    t.is(y.size, 3);
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+test("large tensors are deferred at the default size, small ones are not", (t) => {
+  const small = square(tensor([1, 2])) as Tensor;
+  t.is(pendingOf(small), null);
+  const big = square(randomTensor(1 << 15, 6)) as Tensor;
+  t.not(pendingOf(big), null);
+  t.is((grad(rosenbrock)(randomTensor(1 << 15, 7)) as Tensor).size, 1 << 15);
+});
+
+// ---------------------------------------------------------------------------
+// Compiled loops (fused-loop.ts), the block evaluator (fused-blocks.ts), placements and
+// recomputation.
+
+/** Runs `f` eagerly, fused with compiled loops, and fused block by block. */
+function threeWays(f: () => unknown): [number[], number[], number[]] {
+  const [eager, compiled] = bothWays(f);
+  const previous = setFusedLoopCompilation(false);
+  try {
+    const [, blocks] = bothWays(f);
+    return [eager, compiled, blocks];
+  } finally {
+    setFusedLoopCompilation(previous);
+  }
+}
+
+const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-310, -1e-310, 5e-324, 1.7976931348623157e308, 1, -1, 0.5, -2.5, 3];
+
+test("every fusible op: compiled loop, block evaluator and eager kernels agree bit for bit, special values included", (t) => {
+  const xs = tensor(SPECIAL.flatMap((a) => SPECIAL.map(() => a)));
+  const ys = tensor(SPECIAL.flatMap(() => SPECIAL));
+  const unary = { neg, square, reciprocal, exp, log, sqrt, tanh };
+  const binary = { add, sub, mul, div, mulNoNan };
+  for (const [name, op] of Object.entries(unary)) {
+    // A unary op, then one more op so the loop also reads it from a register.
+    const [eager, compiled, blocks] = threeWays(() => [op(xs), add(op(xs), 0.25), sum(op(xs))]);
+    t.deepEqual(compiled, eager, name);
+    t.deepEqual(blocks, eager, name);
+  }
+  for (const [name, op] of Object.entries(binary)) {
+    const [eager, compiled, blocks] = threeWays(() => [op(xs, ys), op(ys, xs), op(xs, 2), op(-0, ys), op(neg(xs), square(ys)), sum(op(xs, ys))]);
+    t.deepEqual(compiled, eager, name);
+    t.deepEqual(blocks, eager, name);
+  }
+});
+
+test("expressions of the same form with different ops get their own loops", (t) => {
+  const x = randomTensor(64, 8);
+  const [eager, compiled] = bothWays(() => [add(x, 2), sub(x, 2), mul(x, 2), div(x, 2), add(square(x), x), sub(square(x), x)]);
+  t.deepEqual(compiled, eager);
+});
+
+test("padding is a placement: the zeros are never stored, and sums of pads (slice cotangents) are exact", (t) => {
+  const x = randomTensor(40, 9);
+  const [eager, compiled, blocks] = threeWays(() => {
+    const a = mul(slice(x, [2], [30]), 3);
+    const b = square(slice(x, [0], [35]));
+    const padded = add(pad(a, [40], [5]), pad(b, [40], [0]));
+    return [padded, sum(padded), pad(x, [50], [7]), sum(pad(square(x), [45], [1])), pad(pad(neg(a), [33], [2]), [40], [4])];
+  });
+  t.deepEqual(compiled, eager);
+  t.deepEqual(blocks, eager);
+  // A block of rows of a matrix is one stretch; a block of columns is not (padded eagerly).
+  const m = reshape(randomTensor(24, 10), [4, 6]);
+  const [eagerM, fusedM] = bothWays(() => [pad(square(m), [7, 6], [2, 0]), pad(square(m), [4, 9], [0, 3]), sum(pad(neg(m), [6, 6], [1, 0]))]);
+  t.deepEqual(fusedM, eagerM);
+  const previous = setFusionMinSize(1);
+  try {
+    t.not(pendingOf(pad(square(x), [45], [1]) as Tensor), null, "a placement is deferred");
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+test("a short expression of cheap ops is recomputed by a second consumer; an expensive one is stored", (t) => {
+  const previous = setFusionMinSize(1);
+  try {
+    const x = randomTensor(32, 11);
+    const cheap = sub(1, square(x)) as Tensor;
+    const first = mul(cheap, 2) as Tensor;
+    const second = add(cheap, 3) as Tensor;
+    t.not(pendingOf(cheap), null, "not stored for its second consumer");
+    const expensive = exp(x) as Tensor;
+    const third = mul(expensive, 2) as Tensor;
+    t.not(pendingOf(expensive), null);
+    const fourth = add(expensive, 3) as Tensor;
+    t.is(pendingOf(expensive), null, "computed and stored when a second consumer takes it");
+    const values = [first, second, third, fourth].map((v) => Array.from(v.data));
+    setFusionMinSize(Infinity);
+    const c = sub(1, square(x));
+    const e = exp(x);
+    t.deepEqual(values, [mul(c, 2), add(c, 3), mul(e, 2), add(e, 3)].map((v) => Array.from((v as Tensor).data)));
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+function runFixture(nodeFlags: string[]): { codegen: boolean; results: string[] } {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const run = spawnSync(process.execPath, [...nodeFlags, "--import=tsx", "spec/fixtures/fused-expressions.ts"], { cwd: root, encoding: "utf8", timeout: 120_000, maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`the fixture failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as { codegen: boolean; results: string[] };
+}
+
+test("fused expressions give identical results where code generation is disallowed (CSP)", (t) => {
+  const blocked = runFixture(["--disallow-code-generation-from-strings"]);
+  t.false(blocked.codegen, "the child process really could not generate code");
+  const here = fusedResults();
+  t.deepEqual(blocked.results, here);
+  const previous = setFusionMinSize(Infinity);
+  try {
+    t.deepEqual(fusedResults(), here, "and both are the eager results");
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
