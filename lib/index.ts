@@ -32,7 +32,7 @@ export { bind } from "./core/bind.ts";
 export { defineUnary, defineBinary, type UnaryOp, type BinaryOp, type UnarySpec, type BinarySpec, type UnaryDerivative, type BinaryPartial } from "./primitives/elementwise-rule.ts";
 export type { UnaryRun, BinaryRun } from "./tensor/kernels.ts";
 export type { Domain } from "./primitives/sampling.ts";
-export { setSpecialization } from "./core/specialize.ts";
+export { setCodeGeneration } from "./core/specialize.ts";
 
 // Ops, by family
 export { add, sub, mul, div, neg, pow, square, reciprocal, mulNoNan } from "./primitives/arithmetic.ts";

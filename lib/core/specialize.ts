@@ -17,12 +17,13 @@
  *
  * Where code generation is not allowed (a browser page whose Content-Security-Policy lacks
  * 'unsafe-eval') or the source text is unavailable, the template itself is used: same results,
- * shared feedback, slower. {@link setSpecialization} switches copying off, for tests of that path.
+ * shared feedback, slower. {@link setCodeGeneration} switches copying off, for tests of that path.
  * @module
  */
 
 import { TypeMismatchError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
+import { setFusedLoopCompilation } from "../tensor/fused-loop.ts";
 
 /** A template: a self-contained factory of the hot function (see the module comment). */
 export type Template<Args extends unknown[], F> = (...deps: Args) => F;
@@ -32,25 +33,27 @@ let enabled = true;
 let copies = 0;
 
 /**
- * Turns per-op code copies on or off (on by default). The library compiles a small copy of its
- * scalar fast path for each elementwise op with `new Function`, which makes scalar code about
- * twice as fast; where a Content-Security-Policy forbids that, it falls back by itself. Turn it
- * off to avoid code generation altogether (for example so that a strict CSP reports no
- * violation). Results are identical either way. It applies to ops first used after the call:
- * an op keeps the fast path it was first given.
+ * Turns the library's code generation on or off (on by default). With `new Function` the library
+ * compiles a small copy of its scalar fast path for each elementwise op (scalar code runs about
+ * twice as fast) and one loop per fused elementwise expression on large tensors (several times
+ * faster than op-by-op loops). Where a Content-Security-Policy forbids code generation it falls
+ * back by itself; turn it off to avoid code generation altogether (for example so that a strict
+ * CSP reports no violation). Results are identical either way. For the per-op copies it applies
+ * to ops first used after the call: an op keeps the fast path it was first given.
  * @example
  * ```ts
- * import { setSpecialization, grad, sin } from "cotangent";
- * setSpecialization(false);
+ * import { setCodeGeneration, grad, sin } from "cotangent";
+ * setCodeGeneration(false);
  * console.log(grad(sin)(0)); // 1
- * setSpecialization(true);
+ * setCodeGeneration(true);
  * ```
  */
-export function setSpecialization(on: boolean): void {
+export function setCodeGeneration(on: boolean): void {
   if (typeof on !== "boolean") {
-    throw new TypeMismatchError(`setSpecialization: expected true or false, got ${describe(on)}.`);
+    throw new TypeMismatchError(`setCodeGeneration: expected true or false, got ${describe(on)}.`);
   }
   enabled = on;
+  setFusedLoopCompilation(on); // the other place the library generates code (tensor/fused-loop.ts)
 }
 
 /** Whether {@link specializer} currently makes copies. */

@@ -6,7 +6,7 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { defineBinary, defineUnary, grad, jvp, setSpecialization, type Value } from "../../lib/index.ts";
+import { defineBinary, defineUnary, grad, jvp, setCodeGeneration, type Value } from "../../lib/index.ts";
 import { specializer, specializationEnabled } from "../../lib/core/specialize.ts";
 import { scalarChainResults } from "../fixtures/scalar-chain.ts";
 
@@ -49,13 +49,13 @@ test("ops first used with copying off take the shared path and agree with copies
     doc: { summary: "x e^x", derivative: "(x + 1) e^x" },
   });
   const copied = defineUnary(spec("xexp_copied_example"));
-  setSpecialization(false);
+  setCodeGeneration(false);
   t.false(specializationEnabled());
   let shared;
   try {
     shared = defineUnary(spec("xexp_shared_example"));
   } finally {
-    setSpecialization(true);
+    setCodeGeneration(true);
   }
   for (const x of [-1.5, 0, 0.3, 2]) {
     t.is(shared(x), copied(x));

@@ -200,7 +200,7 @@ const otherCases: Case[] = [
   { api: "renderGraphTable", what: "not a graph", call: () => api.renderGraphTable({} as any), error: TypeMismatchError, op: "renderGraphTable", got: "an object (Object)", todo: "Trace the function first" },
   { api: "renderGraphDot", what: "no graph", call: () => (api.renderGraphDot as any)(), error: TypeMismatchError, op: "renderGraphDot", got: "got undefined", todo: "Trace the function first" },
   { api: "debugNans", what: "a string setting", call: () => api.debugNans("on" as any), error: TypeMismatchError, op: "debugNans", got: 'the string "on"', todo: "expected true, false or an options object" },
-  { api: "setSpecialization", what: "a string setting", call: () => api.setSpecialization("off" as any), error: TypeMismatchError, op: "setSpecialization", got: 'the string "off"', todo: "expected true or false" },
+  { api: "setCodeGeneration", what: "a string setting", call: () => api.setCodeGeneration("off" as any), error: TypeMismatchError, op: "setCodeGeneration", got: 'the string "off"', todo: "expected true or false" },
   { api: "withDebugNans", what: "no function", call: () => (api.withDebugNans as any)(), error: TypeMismatchError, op: "withDebugNans", got: "got undefined", todo: "must be the function to run" },
 ];
 
