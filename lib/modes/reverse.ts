@@ -107,45 +107,48 @@ export class ReverseLevel extends Level {
     const keep = new Uint8Array(tape.length);
     for (const id of wanted) if (id >= 0) keep[id] = 1;
     const fast = debugHooks.onDerivative === null;
-    // Walk chunk by chunk (see tape.ts), newest node first.
+    // Walk chunk by chunk (see tape.ts), newest node first. The scalar loop takes the bulk of
+    // scalar code's nodes; each node it hands over goes through pullAt.
     for (let c = start >> CHUNK_BITS; c >= 0; c--) {
-      const ops = tape.op[c]!;
-      const in0 = tape.in0[c]!;
-      const in1 = tape.in1[c]!;
-      const derivs = tape.deriv[c]!;
-      const extras = tape.constant[c]!;
-      const states = cts.state[c]!;
-      const nums = cts.num[c]!;
-      for (let j = c === start >> CHUNK_BITS ? start & CHUNK_MASK : CHUNK_MASK; j >= 0; j--) {
+      let j = c === start >> CHUNK_BITS ? start & CHUNK_MASK : CHUNK_MASK;
+      while (j >= 0) {
         if (fast) {
           j = pullScalarNodes(tape, cts, c, j);
           if (j < 0) break;
         }
-        const state = states[j]!;
-        if (state === NONE) continue;
-        const rule = ops[j]!;
-        if (rule !== OBJECT_NODE && state === NUMBER && fast) {
-          // Scalar node, number cotangent: the VJP rule's arithmetic (ct times the local
-          // derivative, stored when the node was recorded) with no call at all.
-          const ct = nums[j]!;
-          const a = in0[j]!;
-          const b = in1[j]!;
-          if (a >= 0) {
-            cts.addNumber(a, scaleNumber(derivs[j]!, ct));
-            if (b >= 0) cts.addNumber(b, scaleNumber(extras[j]!, ct));
-          } else cts.addNumber(b, scaleNumber(derivs[j]!, ct));
-          continue;
-        }
-        const i = (c << CHUNK_BITS) | j;
-        const node = rule === OBJECT_NODE ? tape.objects[in0[j]!]! : tape.node(i);
-        if (node.prim === null) continue;
-        this.pullNode(node, cts.get(i)!, cts);
-        if (keep[i] === 0) cts.clear(i); // free as we go: peak memory stays near the forward pass
+        this.pullAt((c << CHUNK_BITS) | j, cts, keep[(c << CHUNK_BITS) | j] === 1, fast);
+        j--;
       }
     }
     const result = wanted.map((id) => (id >= 0 ? cts.get(id) : null));
     cts.release();
     return result;
+  }
+
+  /** Pulls node `i` back, if a cotangent reached it; `keep` says whether it was asked for. */
+  private pullAt(i: number, cts: Cotangents, keep: boolean, fast: boolean): void {
+    const tape = this.tape;
+    const state = cts.stateOf(i);
+    if (state === NONE) return;
+    const c = i >> CHUNK_BITS;
+    const j = i & CHUNK_MASK;
+    const rule = tape.op[c]![j]!;
+    if (rule !== OBJECT_NODE && state === NUMBER && fast) {
+      // Scalar node, number cotangent: the VJP rule's arithmetic (ct times the local derivative,
+      // stored when the node was recorded) with no call at all.
+      const ct = cts.num[c]![j]!;
+      const a = tape.in0[c]![j]!;
+      const b = tape.in1[c]![j]!;
+      if (a >= 0) {
+        cts.addNumber(a, scaleNumber(tape.deriv[c]![j]!, ct));
+        if (b >= 0) cts.addNumber(b, scaleNumber(tape.constant[c]![j]!, ct));
+      } else cts.addNumber(b, scaleNumber(tape.deriv[c]![j]!, ct));
+      return;
+    }
+    const node = rule === OBJECT_NODE ? tape.objects[tape.in0[c]![j]!]! : tape.node(i);
+    if (node.prim === null) return;
+    this.pullNode(node, cts.get(i)!, cts);
+    if (!keep) cts.clear(i); // free as we go: peak memory stays near the forward pass
   }
 
   /** Calls a node's VJP rule and adds the input cotangents it returns. */
@@ -271,6 +274,10 @@ class Cotangents {
     const prev = this.get(id);
     this.obj.set(id, prev === null ? c : addCotangents(prev, c));
     this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] = OBJECT;
+  }
+
+  stateOf(id: number): number {
+    return this.state[id >> CHUNK_BITS]![id & CHUNK_MASK]!;
   }
 
   get(id: number): Value | null {
