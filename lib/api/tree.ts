@@ -28,6 +28,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * @param what names the argument in errors (e.g. "grad: argument 1").
  */
 export function flatten(tree: unknown, what: string): Flat {
+  // The common case, a bare number or tensor, without building a walker.
+  if (isValue(tree)) return { leaves: [tree], paths: [""], rebuild: onlyLeaf };
   const leaves: Value[] = [];
   const paths: string[] = [];
   const seen = new Set<unknown>();
@@ -55,6 +57,11 @@ export function flatten(tree: unknown, what: string): Flat {
   };
   const build = walk(tree, "");
   return { leaves, paths, rebuild: (values) => build(values[Symbol.iterator]()) };
+}
+
+/** Rebuilds a tree that is a single leaf. */
+function onlyLeaf(values: readonly unknown[]): unknown {
+  return values[0];
 }
 
 /** What to do about a leaf that is not a value, depending on what was being flattened. */

@@ -175,6 +175,9 @@ const NUMBER = 1;
 const OBJECT = 2;
 /** Buffers of full cotangent chunks (a number and a state per node), reused between backward passes. */
 const cotangentPool = new BufferPool(9 * (CHUNK_MASK + 1));
+/** The smallest cotangent chunk, and its pool (a small function's gradient uses one per call). */
+const SMALL_CHUNK = 64;
+const smallCotangentPool = new BufferPool(9 * SMALL_CHUNK);
 
 /**
  * The backward pass over scalar nodes (the bulk of scalar code's tape): from node `from` of chunk
@@ -237,18 +240,23 @@ class Cotangents {
 
   constructor(size: number) {
     for (let n = 0; n < size; n += CHUNK_MASK + 1) {
-      const len = Math.min(CHUNK_MASK + 1, size - n); // a small tape gets small arrays
-      // One allocation per chunk, not two; full chunks are reused (see release). A reused
-      // buffer's states are cleared; a number is always written before it is read.
-      const buffer = len === CHUNK_MASK + 1 ? cotangentPool.take() : new ArrayBuffer(9 * len);
+      // A small tape gets small arrays (at least SMALL_CHUNK, so those can be pooled too).
+      const len = Math.max(SMALL_CHUNK, Math.min(CHUNK_MASK + 1, size - n));
+      // One allocation per chunk, not two; full and small chunks are reused (see release). A
+      // reused buffer's states are cleared; a number is always written before it is read.
+      const pool = len === CHUNK_MASK + 1 ? cotangentPool : len === SMALL_CHUNK ? smallCotangentPool : null;
+      const buffer = pool !== null ? pool.take() : new ArrayBuffer(9 * len);
       this.num.push(new Float64Array(buffer, 0, len));
       this.state.push(new Uint8Array(buffer, 8 * len, len).fill(NONE));
     }
   }
 
-  /** Hands the full chunks' buffers back to the pool; this object must not be used afterwards. */
+  /** Hands the chunks' buffers back to the pools; this object must not be used afterwards. */
   release(): void {
-    for (const nums of this.num) if (nums.length === CHUNK_MASK + 1) cotangentPool.give(nums.buffer as ArrayBuffer);
+    for (const nums of this.num) {
+      if (nums.length === CHUNK_MASK + 1) cotangentPool.give(nums.buffer as ArrayBuffer);
+      else if (nums.length === SMALL_CHUNK) smallCotangentPool.give(nums.buffer as ArrayBuffer);
+    }
     this.num.length = 0;
     this.state.length = 0;
     this.obj.clear();

@@ -38,8 +38,12 @@ const CHUNK = 1 << CHUNK_BITS;
 const FIRST_CAPACITY = 64;
 /** Bytes per node: three Int32 fields and three Float64 fields. */
 const NODE_BYTES = 3 * 4 + 3 * 8;
+const NO_INTS = new Int32Array(0);
+const NO_NUMBERS = new Float64Array(0);
 /** Buffers of full chunks, reused from one tape to the next. */
 const chunkPool = new BufferPool(CHUNK * NODE_BYTES);
+/** Buffers of small first chunks: differentiating a small function makes one tape per call. */
+const firstChunkPool = new BufferPool(FIRST_CAPACITY * NODE_BYTES);
 
 /** `op` of a node stored as an object; scalar nodes store their rule's index (>= 0). */
 export const OBJECT_NODE = -1;
@@ -70,12 +74,13 @@ export class Tape {
   private view: TapeNode[] | null = null;
 
   // The chunk being filled, kept at hand so appending is a few stores.
-  private curOp = new Int32Array(0);
-  private curIn0 = new Int32Array(0);
-  private curIn1 = new Int32Array(0);
-  private curValue = new Float64Array(0);
-  private curConstant = new Float64Array(0);
-  private curDeriv = new Float64Array(0);
+  // (Empty until the first chunk; shared empty arrays, since a small grad makes a tape per call.)
+  private curOp = NO_INTS;
+  private curIn0 = NO_INTS;
+  private curIn1 = NO_INTS;
+  private curValue = NO_NUMBERS;
+  private curConstant = NO_NUMBERS;
+  private curDeriv = NO_NUMBERS;
   /** Next free slot in the current chunk. */
   private pos = 0;
   /** Capacity of the current chunk (0 before the first node). */
@@ -140,7 +145,7 @@ export class Tape {
   private addChunk(n: number): void {
     // Full chunks come from (and go back to, see release) the pool; every slot is written before
     // it is read, so a reused buffer's old contents do not matter.
-    const buffer = n === CHUNK ? chunkPool.take() : new ArrayBuffer(n * NODE_BYTES);
+    const buffer = n === CHUNK ? chunkPool.take() : n === FIRST_CAPACITY ? firstChunkPool.take() : new ArrayBuffer(n * NODE_BYTES);
     // Float64 fields first, so each view starts on a multiple of its element size.
     this.value.push((this.curValue = new Float64Array(buffer, 0, n)));
     this.constant.push((this.curConstant = new Float64Array(buffer, 8 * n, n)));
@@ -152,12 +157,20 @@ export class Tape {
   }
 
   /**
-   * Hands the full chunks' buffers back to the pool, for a tape nobody will read again (grad and
+   * Hands the chunks' buffers back to the pools, for a tape nobody will read again (grad and
    * jacobian release their recording before returning). The tape is empty afterwards.
    */
   release(): void {
-    for (const values of this.value) if (values.length === CHUNK) chunkPool.give(values.buffer as ArrayBuffer);
-    for (const list of [this.op, this.in0, this.in1, this.value, this.constant, this.deriv]) list.length = 0;
+    for (const values of this.value) {
+      if (values.length === CHUNK) chunkPool.give(values.buffer as ArrayBuffer);
+      else if (values.length === FIRST_CAPACITY) firstChunkPool.give(values.buffer as ArrayBuffer);
+    }
+    this.op.length = 0;
+    this.in0.length = 0;
+    this.in1.length = 0;
+    this.value.length = 0;
+    this.constant.length = 0;
+    this.deriv.length = 0;
     this.objects.length = 0;
     this.view = null;
     this.length = 0;
