@@ -24,6 +24,7 @@
 import { TypeMismatchError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
 import { setFusedLoopCompilation } from "../tensor/fused-loop.ts";
+import { setSimdKernels } from "../tensor/simd-gemm.ts";
 
 /** A template: a self-contained factory of the hot function (see the module comment). */
 export type Template<Args extends unknown[], F> = (...deps: Args) => F;
@@ -36,8 +37,9 @@ let copies = 0;
  * Turns the library's code generation on or off (on by default). With `new Function` the library
  * compiles a small copy of its scalar fast path for each elementwise op (scalar code runs about
  * twice as fast) and one loop per fused elementwise expression on large tensors (several times
- * faster than op-by-op loops). Where a Content-Security-Policy forbids code generation it falls
- * back by itself; turn it off to avoid code generation altogether (for example so that a strict
+ * faster than op-by-op loops), and it compiles a small WebAssembly SIMD kernel for matrix
+ * products (about four times faster). Where a Content-Security-Policy forbids code generation it
+ * falls back by itself; turn it off to avoid code generation altogether (for example so that a strict
  * CSP reports no violation). Results are identical either way. For the per-op copies it applies
  * to ops first used after the call: an op keeps the fast path it was first given.
  * @example
@@ -53,7 +55,9 @@ export function setCodeGeneration(on: boolean): void {
     throw new TypeMismatchError(`setCodeGeneration: expected true or false, got ${describe(on)}.`);
   }
   enabled = on;
-  setFusedLoopCompilation(on); // the other place the library generates code (tensor/fused-loop.ts)
+  // The other places the library generates code: fused loops and the WebAssembly matmul kernel.
+  setFusedLoopCompilation(on);
+  setSimdKernels(on);
 }
 
 /** Whether {@link specializer} currently makes copies. */

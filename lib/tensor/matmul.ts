@@ -7,6 +7,7 @@
 import { broadcastShapes, sizeOf, type Shape } from "./shape.ts";
 import { broadcastStrides } from "./runs.ts";
 import { Tensor } from "./tensor.ts";
+import { simdTiles } from "./simd-gemm.ts";
 
 /**
  * `C = op(A) op(B)` for one matrix pair, overwriting the row-major `C[n x m]` at `cOff`.
@@ -26,16 +27,18 @@ export function gemm(
 ): void {
   const n4 = n - (n % 4);
   const m4 = m - (m % 4);
-  const panel = m4 > 0 ? new Float64Array(4 * k) : null;
-  for (let j = 0; j < m4; j += 4) {
-    const P = panel!;
+  // The bulk (whole 4 x 4 tiles) on WebAssembly SIMD where available (simd-gemm.ts).
+  const tiled = m4 > 0 && n4 > 0 && simdTiles(A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, n4, k, m4, m);
+  const panel = m4 > 0 && (!tiled || n4 < n) ? new Float64Array(4 * k) : null;
+  for (let j = 0; j < m4 && panel !== null; j += 4) {
+    const P = panel;
     for (let p = 0, q = 0, b = bOff + j * bcs; p < k; p++, q += 4, b += brs) {
       P[q] = B[b]!;
       P[q + 1] = B[b + bcs]!;
       P[q + 2] = B[b + 2 * bcs]!;
       P[q + 3] = B[b + 3 * bcs]!;
     }
-    for (let i = 0; i < n4; i += 4) tile4x4(A, aOff + i * ars, ars, acs, P, C, cOff + i * m + j, m, k);
+    if (!tiled) for (let i = 0; i < n4; i += 4) tile4x4(A, aOff + i * ars, ars, acs, P, C, cOff + i * m + j, m, k);
     for (let i = n4; i < n; i++) tile1x4(A, aOff + i * ars, acs, P, C, cOff + i * m + j, k);
   }
   // Leftover columns (all of them for a matrix-vector product): one dot product per element.
