@@ -13,6 +13,12 @@
  * op-by-op evaluation: the same functions on the same numbers, and a full sum adds the values in
  * the same (row-major) order.
  *
+ * A step marked as carried (fusion-plan.ts: the same op one element back, as where both `x[1:]`
+ * and `x[:-1]` lead to one value) is not computed again: the loop keeps the value the other
+ * step had at the previous element in a local. So is an input that is another input's memory
+ * one element back (not loaded again). The first element, which has no previous one, loads and
+ * computes everything; the values are the same either way, only computed once.
+ *
  * One loop is compiled per expression *structure* (ops and where their operands come from) and
  * cached (at most {@link LOOP_CACHE_SIZE}, least recently used dropped); inputs and constants
  * are arguments, so an expression run again on other data reuses its loop. Each structure's
@@ -25,7 +31,7 @@
  * block by block instead, with the same results.
  * @module
  */
-import { CONSTANT, INPUT, NONE, type Plan } from "./fusion-plan.ts";
+import { CONSTANT, INPUT, NONE, STEP, type Plan } from "./fusion-plan.ts";
 
 /**
  * A compiled expression: computes elements `0 .. n` of the plan it was made for from `inputs`
@@ -72,6 +78,11 @@ export function fusedLoopOf(plan: Plan, sum: boolean): FusedLoop | null {
   return made;
 }
 
+/** The structure keys of the loops compiled and cached now (oldest first), e.g. to see in a test which were made. */
+export function compiledStructures(): string[] {
+  return [...cache.keys()];
+}
+
 /** Ids of the ops' scalar functions, so that a structure's key names its ops. */
 const opIds = new WeakMap<object, number>();
 let nextOpId = 0;
@@ -100,7 +111,11 @@ function structureOf(plan: Plan, sum: boolean, functions: ((x: number, y: number
       functions.push(step.scalar);
     }
     key += `;f${k}#${opId(step.scalar)}(${operand(step.aKind, step.aIndex)}${step.bKind === NONE ? "" : `,${operand(step.bKind, step.bIndex)}`})`;
+    if (step.carry >= 0) key += `~s${step.carry}`;
   }
+  plan.inputCarry.forEach((from, k) => {
+    if (from >= 0) key += `;x${k}~x${from}`;
+  });
   return key;
 }
 
@@ -114,16 +129,32 @@ function compile(plan: Plan, sum: boolean, key: string, functions: ((x: number, 
   for (let k = 0; k < plan.inputs.length; k++) lines.push(`  const in${k} = inputs[${k}];`);
   for (let k = 0; k < plan.constants.length; k++) lines.push(`  const c${k} = constants[${k}];`);
   lines.push(sum ? "  let total = acc;" : "  const dest = out;");
-  lines.push("  for (let i = 0; i < n; i++) {");
-  for (let k = 0; k < plan.inputs.length; k++) lines.push(`    const x${k} = in${k}[i];`);
-  plan.steps.forEach((step, k) => {
-    const k0 = functions.indexOf(step.scalar);
-    const args = operand(step.aKind, step.aIndex) + (step.bKind === NONE ? "" : `, ${operand(step.bKind, step.bIndex)}`);
-    lines.push(`    const s${k} = f${k0}(${args});`);
-  });
-  const last = `s${plan.steps.length - 1}`;
-  lines.push(sum ? `    total += ${last};` : `    dest[i] = ${last};`);
-  lines.push("  }");
+  const everything: Needed = { steps: plan.steps.map(() => true), inputs: plan.inputs.map(() => true) };
+  const carried = plan.steps.some((step) => step.carry >= 0) || plan.inputCarry.some((from) => from >= 0);
+  if (!carried) {
+    lines.push("  for (let i = 0; i < n; i++) {");
+    body(plan, functions, sum, everything, false, lines);
+    lines.push("  }");
+  } else {
+    // Carried values are the previous element's, so the first element (which has none) loads
+    // and computes everything; each later element only what is still needed.
+    const needed = neededWithCarries(plan);
+    const steps = plan.steps.flatMap((step, k) => (step.carry >= 0 && needed.steps[k] ? [k] : []));
+    const inputs = plan.inputCarry.flatMap((from, k) => (from >= 0 && needed.inputs[k] ? [k] : []));
+    const keep: string[] = [...steps.map((k) => `    p${k} = s${plan.steps[k]!.carry};`), ...inputs.map((k) => `    q${k} = x${plan.inputCarry[k]};`)];
+    // NaN, not 0: a start that is not a small integer keeps the variables unboxed doubles.
+    for (const k of steps) lines.push(`  let p${k} = NaN;`);
+    for (const k of inputs) lines.push(`  let q${k} = NaN;`);
+    lines.push("  if (n > 0) {");
+    lines.push("    const i = 0;");
+    body(plan, functions, sum, everything, false, lines);
+    lines.push(...keep);
+    lines.push("  }");
+    lines.push("  for (let i = 1; i < n; i++) {");
+    body(plan, functions, sum, needed, true, lines);
+    lines.push(...keep);
+    lines.push("  }");
+  }
   lines.push(sum ? "  return total;" : "  return 0;");
   const params = functions.map((_, k) => `f${k}`);
   // The key comment makes each structure's text distinct (see the module comment).
@@ -137,4 +168,63 @@ function compile(plan: Plan, sum: boolean, key: string, functions: ((x: number, 
     available = false; // disallowed (CSP, --disallow-code-generation-from-strings)
     return null;
   }
+}
+
+/** Which steps and inputs an element computes and loads. */
+interface Needed {
+  steps: boolean[];
+  inputs: boolean[];
+}
+
+/**
+ * One element's statements: the inputs and steps in `needed`, then the store or addition of the
+ * last step. With `kept`, carried steps and inputs are the variables `p<k>` and `q<k>` kept
+ * from the previous element instead.
+ */
+function body(plan: Plan, functions: ((x: number, y: number) => number)[], sum: boolean, needed: Needed, kept: boolean, lines: string[]): void {
+  plan.inputs.forEach((_, k) => {
+    if (!needed.inputs[k]) return;
+    lines.push(kept && plan.inputCarry[k]! >= 0 ? `    const x${k} = q${k};` : `    const x${k} = in${k}[i];`);
+  });
+  plan.steps.forEach((step, k) => {
+    if (!needed.steps[k]) return;
+    if (kept && step.carry >= 0) {
+      lines.push(`    const s${k} = p${k};`);
+      return;
+    }
+    const f = functions.indexOf(step.scalar);
+    const args = operand(step.aKind, step.aIndex) + (step.bKind === NONE ? "" : `, ${operand(step.bKind, step.bIndex)}`);
+    lines.push(`    const s${k} = f${f}(${args});`);
+  });
+  const last = `s${plan.steps.length - 1}`;
+  lines.push(sum ? `    total += ${last};` : `    dest[i] = ${last};`);
+}
+
+/**
+ * The steps and inputs an element after the first needs when carried values are kept from the
+ * previous element: those the last step depends on, where a carried step or input depends on
+ * the one it is kept from (needed for the next element) instead of its own operands.
+ */
+function neededWithCarries(plan: Plan): Needed {
+  const needed: Needed = { steps: plan.steps.map(() => false), inputs: plan.inputs.map(() => false) };
+  const needInput = (k: number): void => {
+    // A chain of carried inputs ends at one that is loaded.
+    for (let at = k; at >= 0 && !needed.inputs[at]; at = plan.inputCarry[at]!) needed.inputs[at] = true;
+  };
+  const pending = [plan.steps.length - 1];
+  while (pending.length > 0) {
+    const k = pending.pop()!;
+    if (needed.steps[k]) continue;
+    needed.steps[k] = true;
+    const step = plan.steps[k]!;
+    if (step.carry >= 0) {
+      pending.push(step.carry);
+      continue;
+    }
+    if (step.aKind === STEP) pending.push(step.aIndex);
+    if (step.aKind === INPUT) needInput(step.aIndex);
+    if (step.bKind === STEP) pending.push(step.bIndex);
+    if (step.bKind === INPUT) needInput(step.bIndex);
+  }
+  return needed;
 }

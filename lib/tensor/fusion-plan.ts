@@ -24,6 +24,13 @@ export interface PlanStep {
   readonly aIndex: number;
   readonly bKind: number;
   readonly bIndex: number;
+  /**
+   * A step whose value at element `i` is step `carry`'s value at element `i - 1`, or -1. It is
+   * the same op read one element further back (as `x[:-1]` is `x[1:]` one element back), so a
+   * loop can keep step `carry`'s value from the previous element instead of computing it again:
+   * the same numbers from the same computation. Evaluators may ignore it and compute the step.
+   */
+  readonly carry: number;
 }
 
 /** An expression ready to run over `0 .. size`; its value is that of the last step. */
@@ -31,5 +38,11 @@ export interface Plan {
   readonly steps: PlanStep[];
   /** Distinct input buffers (each read at the element's own index). */
   readonly inputs: Float64Array[];
+  /**
+   * For each input, another input that is the same memory one element further on, or -1: at
+   * element `i` input `k` reads what input `inputCarry[k]` read at `i - 1` (`x[:-1]` beside
+   * `x[1:]`), so a loop can keep that value instead of loading it again.
+   */
+  readonly inputCarry: number[];
   readonly constants: number[];
 }

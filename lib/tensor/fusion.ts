@@ -32,6 +32,7 @@ import { runBlocks } from "./fused-blocks.ts";
 import { CONSTANT, INPUT, NONE, STEP, type Plan } from "./fusion-plan.ts";
 import { isCheap, isFusible, mulNoNanRun, mulRun, type BinaryRun, type UnaryRun } from "./kernels.ts";
 import { sameShape, type Shape } from "./shape.ts";
+import { uninitializedFloat64 } from "./uninitialized.ts";
 import { deferTensor, pendingOf, type PendingValues, Tensor } from "./tensor.ts";
 
 /** Most ops fused into one expression (counting a recomputed value each time it is used). */
@@ -90,7 +91,8 @@ class FusedOp implements PendingValues {
   }
 
   compute(size: number): Float64Array {
-    const out = new Float64Array(size);
+    // Every element is written below (a fill, or each segment in full), so no zeros are needed.
+    const out = uninitializedFloat64(size);
     if (this.isFill) return out.fill(this.a as number);
     evaluate(this, size, out);
     return out;
@@ -216,7 +218,9 @@ export function sumDeferred(x: Tensor): number | null {
 // segment each placement is either all zeros or all its operand, read at a fixed shift. Each
 // segment's expression is flattened into a plan (fusion-plan.ts) whose inputs are views at those
 // shifts, and run as one compiled loop (fused-loop.ts) or, where code cannot be generated, block
-// by block (fused-blocks.ts). A full sum continues from one segment to the next in order.
+// by block (fused-blocks.ts). A full sum continues from one segment to the next in order. Where
+// one op (or one input) is read at neighbouring shifts, the plan says so (markCarries), and the
+// compiled loop keeps the previous element's value instead of computing or loading it again.
 
 /** Computes the values of `root` (`size` of them) into `out`, or their sum when `out` is null. */
 function evaluate(root: FusedOp, size: number, out: Float64Array | null): number {
@@ -258,8 +262,10 @@ function addCuts(op: FusedOp, shift: number, size: number, cuts: Set<number>): v
 /** Evaluates elements `lo .. hi` of `root` into `out`, or adds them to `acc` when `out` is null. */
 function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Array | null, acc: number): number {
   const n = hi - lo;
-  const plan: Plan = { steps: [], inputs: [], constants: [] };
-  const [kind, index] = source(plan, root, new Segment(lo, hi), 0);
+  const plan: Plan = { steps: [], inputs: [], inputCarry: [], constants: [] };
+  const segment = new Segment(lo, hi);
+  const [kind, index] = source(plan, root, segment, 0);
+  markCarries(plan, segment);
   const dest = out === null ? null : out.subarray(lo, hi);
   if (kind === STEP) {
     const loop = fusedLoopOf(plan, out === null);
@@ -269,7 +275,7 @@ function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Arra
   if (kind === CONSTANT) {
     const c = plan.constants[index]!;
     if (dest !== null) {
-      if (!Object.is(c, 0)) dest.fill(c); // a new buffer is already zeros
+      dest.fill(c); // the buffer is not zeroed (FusedOp.compute)
       return 0;
     }
     for (let i = 0; i < n; i++) acc += c;
@@ -322,10 +328,30 @@ function source(plan: Plan, v: Operand | FusedOp, segment: Segment, shift: numbe
   if (known !== undefined) return [STEP, known];
   const [aKind, aIndex] = source(plan, f.a, segment, shift);
   const [bKind, bIndex] = f.binary === null ? [NONE, -1] : source(plan, f.b, segment, shift);
-  plan.steps.push({ unary: f.unary, binary: f.binary, scalar: f.scalar, aKind, aIndex, bKind, bIndex });
+  plan.steps.push({ unary: f.unary, binary: f.binary, scalar: f.scalar, aKind, aIndex, bKind, bIndex, carry: -1 });
   const index = plan.steps.length - 1;
   remember(segment.steps, f, shift, index);
   return [STEP, index];
+}
+
+/**
+ * Marks each step that computes an op at the shift one element before another step of the same
+ * op: at element `i` it is the other's value at element `i - 1` (both are the op's element
+ * `i + shift`). This is how a shifted use looks, e.g. the cotangent of `x[1:] - x[:-1]` reaching
+ * `x` through both slices; a compiled loop then computes the op once per element. Likewise each
+ * input that is another input's memory one element back.
+ */
+function markCarries(plan: Plan, segment: Segment): void {
+  for (const byShift of segment.steps.values()) {
+    if (byShift.size < 2) continue;
+    for (const [shift, index] of byShift) {
+      const next = byShift.get(shift + 1);
+      if (next !== undefined) plan.steps[index] = { ...plan.steps[index]!, carry: next };
+    }
+  }
+  for (const byElement of segment.inputs.values()) {
+    for (const [at, index] of byElement) plan.inputCarry[index] = byElement.get(at + 1) ?? -1;
+  }
 }
 
 /** A stored operand (plain, or deferred but computed meanwhile): a view of the segment's elements. */
@@ -336,6 +362,7 @@ function input(plan: Plan, data: Float64Array, segment: Segment, shift: number):
   let index = lookup(segment.inputs, data.buffer, at);
   if (index === undefined) {
     index = plan.inputs.push(data.subarray(segment.lo + shift, segment.hi + shift)) - 1;
+    plan.inputCarry.push(-1); // see markCarries
     remember(segment.inputs, data.buffer, at, index);
   }
   return [INPUT, index];

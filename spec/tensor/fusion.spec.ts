@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { add, broadcastTo, div, exp, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
-import { setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
+import { compiledStructures, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
 import { fusedResults } from "../fixtures/fused-expressions.ts";
 import { pendingOf } from "../../lib/tensor/tensor.ts";
 import { seededRandom } from "../support/random.ts";
@@ -217,6 +217,86 @@ test("fused expressions give identical results where code generation is disallow
   const previous = setFusionMinSize(Infinity);
   try {
     t.deepEqual(fusedResults(), here, "and both are the eager results");
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Carried values: an op needed at two neighbouring elements (as through x[1:] and x[:-1]) is
+// computed once per element, its previous value kept for the next element.
+
+/** `v` (1-D, n elements) laid at elements k .. k + n of n + width zeros, for each k in `at`, summed. */
+function shiftedSum(v: Value, n: number, width: number, at: number[]): Value {
+  return at.map((k) => pad(v, [n + width], [k])).reduce((a, b) => add(a, b));
+}
+
+test("a value needed at neighbouring elements is carried from one element to the next, bit for bit", (t) => {
+  for (const n of [1, 2, 3, 7, 5000]) {
+    const x = randomTensor(n, 20 + n);
+    const [eager, compiled, blocks] = threeWays(() => {
+      const v = sub(1, square(x)); // cheap: recomputed at every shift rather than stored
+      const one = shiftedSum(v, n, 1, [0, 1]);
+      const chain = shiftedSum(mul(v, 3), n, 3, [0, 1, 2, 3]); // a carry of a carry
+      const gap = shiftedSum(square(x), n, 2, [0, 2]); // two elements apart: no carry
+      return [one, sum(one), chain, sum(mul(chain, 0.5)), gap];
+    });
+    t.deepEqual(compiled, eager, `n = ${n}`);
+    t.deepEqual(blocks, eager, `n = ${n}`);
+  }
+});
+
+test("a difference stencil's gradient reuses the carried cotangent, first elements included", (t) => {
+  const stencil = (x: Value): Value => {
+    const n = (x as Tensor).shape[0]!;
+    const d = add(sub(slice(x, [2], [n]), mul(2, slice(x, [1], [n - 1]))), slice(x, [0], [n - 2]));
+    return sum(mul(square(d), square(sub(slice(x, [1], [n - 1]), 0.5))));
+  };
+  for (const n of [3, 4, 6, 3000]) {
+    const x = randomTensor(n, 40 + n);
+    const [eager, compiled, blocks] = threeWays(() => [valueAndGrad(stencil)(x), valueAndGrad(rosenbrock)(x)]);
+    t.deepEqual(compiled, eager, `n = ${n}`);
+    t.deepEqual(blocks, eager, `n = ${n}`);
+  }
+  const previous = setFusionMinSize(1);
+  try {
+    void (grad(rosenbrock)(randomTensor(20, 60)) as Tensor).data;
+    t.true(compiledStructures().some((key) => key.includes("~s")), "the Rosenbrock gradient's loop carries a value");
+  } finally {
+    setFusionMinSize(previous);
+  }
+});
+
+test("carried values in 2-D: along a row (one element back) and across rows (no carry)", (t) => {
+  const m = reshape(randomTensor(24, 70), [1, 24]);
+  const rows = reshape(randomTensor(24, 71), [4, 6]);
+  const [eager, compiled, blocks] = threeWays(() => {
+    const v = sub(square(m), 2);
+    const alongRow = add(pad(v, [1, 25], [0, 1]), pad(v, [1, 25], [0, 0]));
+    const w = neg(square(rows));
+    const acrossRows = add(pad(w, [5, 6], [1, 0]), pad(w, [5, 6], [0, 0]));
+    return [alongRow, sum(alongRow), acrossRows, sum(acrossRows)];
+  });
+  t.deepEqual(compiled, eager);
+  t.deepEqual(blocks, eager);
+});
+
+test("an input read at neighbouring elements is loaded once per element, in chains and sums too", (t) => {
+  for (const n of [3, 4, 9, 4100]) {
+    const x = randomTensor(n, 80 + n);
+    const [eager, compiled, blocks] = threeWays(() => {
+      const three = add(add(slice(x, [0], [n - 2]), mul(slice(x, [1], [n - 1]), -2)), slice(x, [2], [n])); // x[i], x[i+1], x[i+2]
+      const diff = sub(slice(x, [1], [n]), slice(x, [0], [n - 1]));
+      return [three, sum(square(three)), sum(square(diff)), mul(diff, diff)];
+    });
+    t.deepEqual(compiled, eager, `n = ${n}`);
+    t.deepEqual(blocks, eager, `n = ${n}`);
+  }
+  const previous = setFusionMinSize(1);
+  try {
+    const x = randomTensor(12, 90);
+    void sum(square(sub(slice(x, [1], [12]), slice(x, [0], [11]))));
+    t.true(compiledStructures().some((key) => /;x\d+~x\d+/.test(key)), "the loop keeps the loaded element for the next one");
   } finally {
     setFusionMinSize(previous);
   }
