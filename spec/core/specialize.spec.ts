@@ -4,22 +4,13 @@
  * result is bit-for-bit the same.
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { defineBinary, defineUnary, grad, jvp, setCodeGeneration, type Value } from "../../lib/index.ts";
 import { specializer, specializationEnabled } from "../../lib/core/specialize.ts";
 import { scalarChainResults } from "../fixtures/scalar-chain.ts";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-function runChain(nodeFlags: string[]): { codegen: boolean; results: number[] } {
-  const run = spawnSync(process.execPath, [...nodeFlags, "--import=tsx", "spec/fixtures/scalar-chain.ts"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`the fixture failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as { codegen: boolean; results: number[] };
-}
+import { runWithoutCodeGeneration } from "../support/codegen.ts";
 
 test("scalar code gives identical results where code generation is disallowed (CSP)", (t) => {
-  const blocked = runChain(["--disallow-code-generation-from-strings"]);
+  const blocked = runWithoutCodeGeneration<number[]>("spec/fixtures/scalar-chain.ts");
   t.false(blocked.codegen, "the child process really could not generate code");
   const here = scalarChainResults();
   t.deepEqual(blocked.results, here);

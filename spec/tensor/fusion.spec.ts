@@ -4,14 +4,13 @@
  * Every test compares the fused path (deferral from 1 element) with eager evaluation.
  */
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { add, broadcastTo, div, exp, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
 import { compiledStructures, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
 import { fusedResults } from "../fixtures/fused-expressions.ts";
 import { pendingOf } from "../../lib/tensor/tensor.ts";
 import { seededRandom } from "../support/random.ts";
+import { runWithoutCodeGeneration } from "../support/codegen.ts";
 
 /** Runs `f` eagerly and fused; both results flattened to numbers. */
 function bothWays(f: () => unknown): [number[], number[]] {
@@ -202,15 +201,8 @@ test("a short expression of cheap ops is recomputed by a second consumer; an exp
   }
 });
 
-function runFixture(nodeFlags: string[]): { codegen: boolean; results: string[] } {
-  const root = fileURLToPath(new URL("../../", import.meta.url));
-  const run = spawnSync(process.execPath, [...nodeFlags, "--import=tsx", "spec/fixtures/fused-expressions.ts"], { cwd: root, encoding: "utf8", timeout: 120_000, maxBuffer: 1 << 28 });
-  if (run.status !== 0) throw new Error(`the fixture failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as { codegen: boolean; results: string[] };
-}
-
 test("fused expressions give identical results where code generation is disallowed (CSP)", (t) => {
-  const blocked = runFixture(["--disallow-code-generation-from-strings"]);
+  const blocked = runWithoutCodeGeneration<string[]>("spec/fixtures/fused-expressions.ts");
   t.false(blocked.codegen, "the child process really could not generate code");
   const here = fusedResults();
   t.deepEqual(blocked.results, here);
