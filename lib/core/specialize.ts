@@ -17,7 +17,8 @@
  *
  * Where code generation is not allowed (a browser page whose Content-Security-Policy lacks
  * 'unsafe-eval') or the source text is unavailable, the template itself is used: same results,
- * shared feedback, slower. {@link setCodeGeneration} switches copying off, for tests of that path.
+ * shared feedback, slower. {@link setCodeGeneration} switches copying (and all other code
+ * generation) off.
  * @module
  */
 
