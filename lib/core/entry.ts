@@ -6,8 +6,9 @@
  *   except while a debugging hook (debugNans) must see every op.
  * - On a tracer whose level has a scalar fast path (forward-scalar.ts, reverse-scalar.ts) they
  *   call that path, which returns undefined when the values are not plain numbers.
- *   Each entry remembers the last level kind it saw and that kind's path for its op: an inline
- *   cache, so the call is monomorphic and the engine can inline the whole op into it.
+ *   Each entry remembers the paths of the level kinds it has seen for its op (an inline cache
+ *   with an entry and call sites per kind), so each call is monomorphic and the engine can
+ *   inline the whole op into it, also in a program that uses both modes.
  *
  * Everything else goes through {@link bind}. Each op gets its own compiled copy of these
  * functions (core/specialize.ts), so the scalar function and the cached path are called
@@ -16,7 +17,7 @@
  */
 import { bind } from "./bind.ts";
 import { debugHooks } from "./debug.ts";
-import type { Level, ScalarBinaryPath, ScalarUnaryPath } from "./level.ts";
+import type { Level, ScalarBinaryPaths, ScalarUnaryPath } from "./level.ts";
 import type { Primitive } from "./primitive.ts";
 import type { ScalarRule } from "./scalar-rule.ts";
 import { specializer } from "./specialize.ts";
@@ -26,13 +27,20 @@ import type { Value } from "./value.ts";
 type Hooks = typeof debugHooks;
 type Bind = typeof bind;
 type MakeUnary = (this: Level, rule: ScalarRule) => ScalarUnaryPath;
-type MakeBinary = (this: Level, rule: ScalarRule) => ScalarBinaryPath;
+type MakeBinary = (this: Level, rule: ScalarRule) => ScalarBinaryPaths;
 
 // Templates: self-contained (everything they use is a parameter), see core/specialize.ts.
+//
+// The inline cache has two entries, each with call sites of its own: forward and reverse mode
+// (the library's two level kinds) then each call a path the engine sees as the only target of
+// its call site and inlines. With one shared call site, a program that uses both modes made it
+// megamorphic: an opaque call on every op, measured at twice the cost of the op itself. A third
+// kind would take over the second entry (still correct, only slower).
 const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: ScalarRule, TracerClass: typeof Tracer, hooks: Hooks, bindOp: Bind) => {
-  // The inline cache: the path-maker of the last level kind seen, and its path for this op.
-  let cachedMaker: MakeUnary | null = null;
-  let cachedPath: ScalarUnaryPath | null = null;
+  let maker0: MakeUnary | null = null;
+  let path0: ScalarUnaryPath | null = null;
+  let maker1: MakeUnary | null = null;
+  let path1: ScalarUnaryPath | null = null;
   // Split in two so that the number case is a tiny function the engine inlines into callers
   // (derivative rules call ops on numbers all the time).
   function unaryEntry(x: Value): Value {
@@ -43,46 +51,80 @@ const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: Sca
     if (a instanceof TracerClass && !hooks.watching) {
       const level = a.level;
       const maker = level.scalarUnary;
-      if (maker !== undefined && level.active) {
-        if (maker !== cachedMaker) {
-          cachedPath = maker.call(level, rule);
-          cachedMaker = maker;
-        }
-        const out = cachedPath!(level, x);
+      if (maker !== undefined && level.active === true) {
+        const out = maker === maker0 ? path0!(level, a) : maker === maker1 ? path1!(level, a) : miss(level, a, maker);
         if (out !== undefined) return out;
       }
     }
     return bindOp(prim, [x]);
   }
+  function miss(level: Level, a: Tracer, maker: MakeUnary): Value | undefined {
+    const path = maker.call(level, rule);
+    if (maker0 === null) {
+      maker0 = maker;
+      path0 = path;
+    } else {
+      maker1 = maker;
+      path1 = path;
+    }
+    return path(level, a);
+  }
   return unaryEntry;
 };
 
 const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitive, rule: ScalarRule, TracerClass: typeof Tracer, hooks: Hooks, bindOp: Bind) => {
-  let cachedMaker: MakeBinary | null = null;
-  let cachedPath: ScalarBinaryPath | null = null;
+  let maker0: MakeBinary | null = null;
+  let paths0: ScalarBinaryPaths | null = null;
+  let maker1: MakeBinary | null = null;
+  let paths1: ScalarBinaryPaths | null = null;
   function binaryEntry(x: Value, y: Value): Value {
     return typeof x === "number" && typeof y === "number" && hooks.onPrimal === null ? scalar(x, y) : traced(x, y);
   }
+  // The dispatch is split by how the arguments come, each part small enough for the engine to
+  // inline (it inlines no function of more than 460 bytes of bytecode).
   function traced(x: Value, y: Value): Value {
     const a: unknown = x;
     const b: unknown = y;
     if (!hooks.watching) {
-      // The innermost level among the tracers handles the call (as in bind).
-      let level: Level | null = a instanceof TracerClass ? a.level : null;
-      if (b instanceof TracerClass && (level === null || b.level.depth > level.depth)) level = b.level;
-      if (level !== null && level.active) {
-        const maker = level.scalarBinary;
-        if (maker !== undefined) {
-          if (maker !== cachedMaker) {
-            cachedPath = maker.call(level, rule);
-            cachedMaker = maker;
-          }
-          const out = cachedPath!(level, x, y);
-          if (out !== undefined) return out;
-        }
-      }
+      // Tracers of two different levels go to bind, which lets the innermost level handle the call.
+      const out =
+        typeof b === "number" ? (a instanceof TracerClass ? tracerNumber(a, b) : undefined)
+        : !(b instanceof TracerClass) ? undefined
+        : typeof a === "number" ? numberTracer(a, b)
+        : a instanceof TracerClass && a.level === b.level ? tracerTracer(a, b)
+        : undefined;
+      if (out !== undefined) return out;
     }
     return bindOp(prim, [x, y]);
+  }
+  function tracerNumber(a: Tracer, b: number): Value | undefined {
+    const level = a.level;
+    const maker = level.scalarBinary;
+    if (maker === undefined || level.active !== true) return undefined;
+    return maker === maker0 ? paths0!.tracerNumber(level, a, b) : maker === maker1 ? paths1!.tracerNumber(level, a, b) : miss(level, maker).tracerNumber(level, a, b);
+  }
+  function numberTracer(a: number, b: Tracer): Value | undefined {
+    const level = b.level;
+    const maker = level.scalarBinary;
+    if (maker === undefined || level.active !== true) return undefined;
+    return maker === maker0 ? paths0!.numberTracer(level, a, b) : maker === maker1 ? paths1!.numberTracer(level, a, b) : miss(level, maker).numberTracer(level, a, b);
+  }
+  function tracerTracer(a: Tracer, b: Tracer): Value | undefined {
+    const level = b.level;
+    const maker = level.scalarBinary;
+    if (maker === undefined || level.active !== true) return undefined;
+    return maker === maker0 ? paths0!.tracerTracer(level, a, b) : maker === maker1 ? paths1!.tracerTracer(level, a, b) : miss(level, maker).tracerTracer(level, a, b);
+  }
+  function miss(level: Level, maker: MakeBinary): ScalarBinaryPaths {
+    const paths = maker.call(level, rule);
+    if (maker0 === null) {
+      maker0 = maker;
+      paths0 = paths;
+    } else {
+      maker1 = maker;
+      paths1 = paths;
+    }
+    return paths;
   }
   return binaryEntry;
 };

@@ -5,16 +5,27 @@
  */
 import type { Primitive } from "./primitive.ts";
 import type { ScalarRule } from "./scalar-rule.ts";
+import type { Tracer } from "./tracer.ts";
 import type { Value } from "./value.ts";
 
 /**
  * A level's scalar fast path for one elementwise op of one argument: computes (or records) the
- * op on a tracer of `level` whose values are plain numbers, or returns `undefined` when they are
- * not (the caller then takes the generic path through {@link Level.process}).
+ * op on `x`, a tracer of `level` (the caller checks that), when its values are plain numbers, or
+ * returns `undefined` when they are not (the caller then takes the generic path through
+ * {@link Level.process}).
  */
-export type ScalarUnaryPath = (level: Level, x: Value) => Value | undefined;
-/** {@link ScalarUnaryPath} for an op of two arguments, at least one of them a tracer of `level`. */
-export type ScalarBinaryPath = (level: Level, x: Value, y: Value) => Value | undefined;
+export type ScalarUnaryPath = (level: Level, x: Tracer) => Value | undefined;
+
+/**
+ * {@link ScalarUnaryPath} for an op of two arguments: one function per way the arguments can
+ * be given, so that each is small (the engine inlines only small functions) and the caller's
+ * checks need not be repeated. Every tracer passed is a tracer of `level`.
+ */
+export interface ScalarBinaryPaths {
+  readonly tracerNumber: (level: Level, x: Tracer, y: number) => Value | undefined;
+  readonly numberTracer: (level: Level, x: number, y: Tracer) => Value | undefined;
+  readonly tracerTracer: (level: Level, x: Tracer, y: Tracer) => Value | undefined;
+}
 
 export abstract class Level {
   /** Position in the stack when opened: inner transformations have larger depths. */
@@ -35,7 +46,7 @@ export abstract class Level {
    * ops skip it while a debugging hook must see every op.
    */
   scalarUnary?(rule: ScalarRule): ScalarUnaryPath;
-  scalarBinary?(rule: ScalarRule): ScalarBinaryPath;
+  scalarBinary?(rule: ScalarRule): ScalarBinaryPaths;
 
   /** Name of the transformation, for error messages. */
   abstract readonly kind: string;

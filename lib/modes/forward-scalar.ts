@@ -15,10 +15,14 @@ import type { ScalarRule } from "../core/scalar-rule.ts";
 import type { Value } from "../core/value.ts";
 import type { ForwardLevel, ForwardTracer } from "./forward.ts";
 
-/** The fast path of one unary op: `(level, x)` where x must be a dual number of `level` (core/entry.ts passes `x.level`). */
-export type ForwardUnary = (level: ForwardLevel, x: Value) => Value | undefined;
-/** The fast path of one binary op: at least one argument is expected to be the level's dual number. */
-export type ForwardBinary = (level: ForwardLevel, x: Value, y: Value) => Value | undefined;
+/** The fast path of one unary op: `(level, x)` where x is a dual number of `level` (core/entry.ts checks). */
+export type ForwardUnary = (level: ForwardLevel, x: ForwardTracer) => Value | undefined;
+/** The fast paths of one binary op, one per way its arguments come (see ScalarBinaryPaths in core/level.ts). */
+export interface ForwardBinary {
+  readonly tracerNumber: (level: ForwardLevel, x: ForwardTracer, y: number) => Value | undefined;
+  readonly numberTracer: (level: ForwardLevel, x: number, y: ForwardTracer) => Value | undefined;
+  readonly tracerTracer: (level: ForwardLevel, x: ForwardTracer, y: ForwardTracer) => Value | undefined;
+}
 
 type Dual = typeof ForwardTracer;
 type Fn = (x: number, y: number) => number;
@@ -26,12 +30,12 @@ type Partial = (a: number, b: number, c: number) => unknown;
 
 // Templates: self-contained (everything they use is a parameter), see core/specialize.ts.
 // Each case keeps its locals of one type (numbers only): mixing undefined and numbers in one
-// variable makes the engine box every number, which costs more than the arithmetic.
+// variable makes the engine box every number, which costs more than the arithmetic. The
+// arguments are this level's dual numbers (core/entry.ts checks), so only their values are checked.
 const unaryTemplate = (Dual: Dual, f: Fn, d0: Partial): ForwardUnary =>
-  function forwardUnary(level: ForwardLevel, a: Value): Value | undefined {
-    const dual = a as unknown as ForwardTracer;
-    const x: unknown = dual.primal;
-    const t: unknown = dual.tangent;
+  function forwardUnary(level: ForwardLevel, a: ForwardTracer): Value | undefined {
+    const x: unknown = a.primal;
+    const t: unknown = a.tangent;
     if (typeof x !== "number" || typeof t !== "number") return undefined;
     const out = f(x, 0);
     const d = d0(x, out, out);
@@ -39,31 +43,17 @@ const unaryTemplate = (Dual: Dual, f: Fn, d0: Partial): ForwardUnary =>
     return new Dual(level, out, d === 1 ? t : d === -1 ? -t : t === 0 ? 0 : d * t);
   };
 
-const binaryTemplate = (Dual: Dual, f: Fn, d0: Partial, d1: Partial): ForwardBinary =>
-  function forwardBinary(level: ForwardLevel, a: Value, b: Value): Value | undefined {
-    if (a instanceof Dual && a.level === level) {
-      const x: unknown = a.primal;
-      const tx: unknown = a.tangent;
-      if (typeof x !== "number" || typeof tx !== "number") return undefined;
-      if (b instanceof Dual && b.level === level) {
-        const y: unknown = b.primal;
-        const ty: unknown = b.tangent;
-        if (typeof y !== "number" || typeof ty !== "number") return undefined;
-        const out = f(x, y);
-        const dx = d0(x, y, out);
-        const dy = d1(x, y, out);
-        if (typeof dx !== "number" || typeof dy !== "number") return undefined;
-        const sx = dx === 1 ? tx : dx === -1 ? -tx : tx === 0 ? 0 : dx * tx;
-        const sy = dy === 1 ? ty : dy === -1 ? -ty : ty === 0 ? 0 : dy * ty;
-        return new Dual(level, out, sx + sy);
-      }
-      if (typeof b !== "number") return undefined;
-      const out = f(x, b);
-      const dx = d0(x, b, out);
-      if (typeof dx !== "number") return undefined;
-      return new Dual(level, out, dx === 1 ? tx : dx === -1 ? -tx : tx === 0 ? 0 : dx * tx);
-    }
-    if (typeof a !== "number" || !(b instanceof Dual) || b.level !== level) return undefined;
+const binaryTemplate = (Dual: Dual, f: Fn, d0: Partial, d1: Partial): ForwardBinary => ({
+  tracerNumber(level: ForwardLevel, a: ForwardTracer, b: number): Value | undefined {
+    const x: unknown = a.primal;
+    const tx: unknown = a.tangent;
+    if (typeof x !== "number" || typeof tx !== "number") return undefined;
+    const out = f(x, b);
+    const dx = d0(x, b, out);
+    if (typeof dx !== "number") return undefined;
+    return new Dual(level, out, dx === 1 ? tx : dx === -1 ? -tx : tx === 0 ? 0 : dx * tx);
+  },
+  numberTracer(level: ForwardLevel, a: number, b: ForwardTracer): Value | undefined {
     const y: unknown = b.primal;
     const ty: unknown = b.tangent;
     if (typeof y !== "number" || typeof ty !== "number") return undefined;
@@ -71,7 +61,22 @@ const binaryTemplate = (Dual: Dual, f: Fn, d0: Partial, d1: Partial): ForwardBin
     const dy = d1(a, y, out);
     if (typeof dy !== "number") return undefined;
     return new Dual(level, out, dy === 1 ? ty : dy === -1 ? -ty : ty === 0 ? 0 : dy * ty);
-  };
+  },
+  tracerTracer(level: ForwardLevel, a: ForwardTracer, b: ForwardTracer): Value | undefined {
+    const x: unknown = a.primal;
+    const tx: unknown = a.tangent;
+    const y: unknown = b.primal;
+    const ty: unknown = b.tangent;
+    if (typeof x !== "number" || typeof tx !== "number" || typeof y !== "number" || typeof ty !== "number") return undefined;
+    const out = f(x, y);
+    const dx = d0(x, y, out);
+    const dy = d1(x, y, out);
+    if (typeof dx !== "number" || typeof dy !== "number") return undefined;
+    const sx = dx === 1 ? tx : dx === -1 ? -tx : tx === 0 ? 0 : dx * tx;
+    const sy = dy === 1 ? ty : dy === -1 ? -ty : ty === 0 ? 0 : dy * ty;
+    return new Dual(level, out, sx + sy);
+  },
+});
 
 const makeUnary = specializer(unaryTemplate);
 const makeBinary = specializer(binaryTemplate);

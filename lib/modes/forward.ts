@@ -3,7 +3,7 @@
  * rule pushes the tangent through the op. One pass gives J v for one tangent direction v.
  * @module
  */
-import { Level, type ScalarBinaryPath, type ScalarUnaryPath } from "../core/level.ts";
+import { Level, type ScalarBinaryPaths, type ScalarUnaryPath } from "../core/level.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
@@ -31,12 +31,12 @@ export class ForwardLevel extends Level {
 
   /** The scalar fast path of an elementwise op (forward-scalar.ts). */
   override scalarUnary(rule: ScalarRule): ScalarUnaryPath {
-    return forwardUnaryOf(rule, ForwardTracer) as ScalarUnaryPath;
+    return forwardUnaryOf(rule, ForwardTracer) as unknown as ScalarUnaryPath;
   }
 
   /** {@link scalarUnary} for an op of two arguments. */
-  override scalarBinary(rule: ScalarRule): ScalarBinaryPath {
-    return forwardBinaryOf(rule, ForwardTracer) as ScalarBinaryPath;
+  override scalarBinary(rule: ScalarRule): ScalarBinaryPaths {
+    return forwardBinaryOf(rule, ForwardTracer) as unknown as ScalarBinaryPaths;
   }
 
   process(prim: Primitive, args: Value[], params: unknown): Value {

@@ -16,56 +16,60 @@ import type { Value } from "../core/value.ts";
 import type { ReverseLevel, ReverseTracer } from "./reverse.ts";
 import { CONSTANT } from "./tape.ts";
 
-/** The fast path of one unary op: `(level, x)` where x must be a tracer of `level` (core/entry.ts passes `x.level`). */
-export type ReverseUnary = (level: ReverseLevel, x: Value) => Value | undefined;
-/** The fast path of one binary op: at least one argument is expected to be the level's tracer. */
-export type ReverseBinary = (level: ReverseLevel, x: Value, y: Value) => Value | undefined;
+/** The fast path of one unary op: `(level, x)` where x is a tracer of `level` (core/entry.ts checks). */
+export type ReverseUnary = (level: ReverseLevel, x: ReverseTracer) => Value | undefined;
+/** The fast paths of one binary op, one per way its arguments come (see ScalarBinaryPaths in core/level.ts). */
+export interface ReverseBinary {
+  readonly tracerNumber: (level: ReverseLevel, x: ReverseTracer, y: number) => Value | undefined;
+  readonly numberTracer: (level: ReverseLevel, x: number, y: ReverseTracer) => Value | undefined;
+  readonly tracerTracer: (level: ReverseLevel, x: ReverseTracer, y: ReverseTracer) => Value | undefined;
+}
 
 type Node = typeof ReverseTracer;
 type Fn = (x: number, y: number) => number;
 type Partial = (a: number, b: number, c: number) => unknown;
 
 // Templates: self-contained (everything they use is a parameter), see core/specialize.ts.
-// One case per kind of argument, so every local holds numbers only (see forward-scalar.ts).
+// One case per kind of argument, so every local holds numbers only (see forward-scalar.ts). The
+// arguments are this level's tracers (core/entry.ts checks), so only their values are checked.
 const unaryTemplate = (Node: Node, index: number, f: Fn, d0: Partial): ReverseUnary =>
-  function reverseUnary(level: ReverseLevel, a: Value): Value | undefined {
-    const node = a as unknown as ReverseTracer;
-    const x: unknown = node.primal;
+  function reverseUnary(level: ReverseLevel, a: ReverseTracer): Value | undefined {
+    const x: unknown = a.primal;
     if (typeof x !== "number") return undefined;
     const out = f(x, 0);
     const d = d0(x, out, out);
     if (typeof d !== "number") return undefined;
-    return new Node(level, out, level.tape.pushScalar1(index, node.id, out, d));
+    return new Node(level, out, level.tape.pushScalar1(index, a.id, out, d));
   };
 
-const binaryTemplate = (Node: Node, index: number, constant: number, f: Fn, d0: Partial, d1: Partial): ReverseBinary =>
-  function reverseBinary(level: ReverseLevel, a: Value, b: Value): Value | undefined {
-    if (a instanceof Node && a.level === level) {
-      const x: unknown = a.primal;
-      if (typeof x !== "number") return undefined;
-      if (b instanceof Node && b.level === level) {
-        const y: unknown = b.primal;
-        if (typeof y !== "number") return undefined;
-        const out = f(x, y);
-        const dx = d0(x, y, out);
-        const dy = d1(x, y, out);
-        if (typeof dx !== "number" || typeof dy !== "number") return undefined;
-        return new Node(level, out, level.tape.pushScalar2(index, a.id, b.id, out, dx, dy));
-      }
-      if (typeof b !== "number") return undefined;
-      const out = f(x, b);
-      const dx = d0(x, b, out);
-      if (typeof dx !== "number") return undefined;
-      return new Node(level, out, level.tape.pushScalar2(index, a.id, constant, out, dx, b));
-    }
-    if (typeof a !== "number" || !(b instanceof Node) || b.level !== level) return undefined;
+const binaryTemplate = (Node: Node, index: number, constant: number, f: Fn, d0: Partial, d1: Partial): ReverseBinary => ({
+  tracerNumber(level: ReverseLevel, a: ReverseTracer, b: number): Value | undefined {
+    const x: unknown = a.primal;
+    if (typeof x !== "number") return undefined;
+    const out = f(x, b);
+    const dx = d0(x, b, out);
+    if (typeof dx !== "number") return undefined;
+    return new Node(level, out, level.tape.pushScalar2(index, a.id, constant, out, dx, b));
+  },
+  numberTracer(level: ReverseLevel, a: number, b: ReverseTracer): Value | undefined {
     const y: unknown = b.primal;
     if (typeof y !== "number") return undefined;
     const out = f(a, y);
     const dy = d1(a, y, out);
     if (typeof dy !== "number") return undefined;
     return new Node(level, out, level.tape.pushScalar2(index, constant, b.id, out, dy, a));
-  };
+  },
+  tracerTracer(level: ReverseLevel, a: ReverseTracer, b: ReverseTracer): Value | undefined {
+    const x: unknown = a.primal;
+    const y: unknown = b.primal;
+    if (typeof x !== "number" || typeof y !== "number") return undefined;
+    const out = f(x, y);
+    const dx = d0(x, y, out);
+    const dy = d1(x, y, out);
+    if (typeof dx !== "number" || typeof dy !== "number") return undefined;
+    return new Node(level, out, level.tape.pushScalar2(index, a.id, b.id, out, dx, dy));
+  },
+});
 
 const makeUnary = specializer(unaryTemplate);
 const makeBinary = specializer(binaryTemplate);

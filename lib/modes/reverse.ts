@@ -9,7 +9,7 @@
  * rules.
  * @module
  */
-import { Level, type ScalarBinaryPath, type ScalarUnaryPath } from "../core/level.ts";
+import { Level, type ScalarBinaryPaths, type ScalarUnaryPath } from "../core/level.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
@@ -45,12 +45,12 @@ export class ReverseLevel extends Level {
 
   /** The scalar fast path of an elementwise op (reverse-scalar.ts). */
   override scalarUnary(rule: ScalarRule): ScalarUnaryPath {
-    return reverseUnaryOf(rule, ReverseTracer) as ScalarUnaryPath;
+    return reverseUnaryOf(rule, ReverseTracer) as unknown as ScalarUnaryPath;
   }
 
   /** {@link scalarUnary} for an op of two arguments. */
-  override scalarBinary(rule: ScalarRule): ScalarBinaryPath {
-    return reverseBinaryOf(rule, ReverseTracer) as ScalarBinaryPath;
+  override scalarBinary(rule: ScalarRule): ScalarBinaryPaths {
+    return reverseBinaryOf(rule, ReverseTracer) as unknown as ScalarBinaryPaths;
   }
 
   process(prim: Primitive, args: Value[], params: unknown): Value {
