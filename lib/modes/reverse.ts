@@ -128,12 +128,12 @@ export class ReverseLevel extends Level {
   /** Pulls node `i` back, if a cotangent reached it; `keep` says whether it was asked for. */
   private pullAt(i: number, cts: Cotangents, keep: boolean, fast: boolean): void {
     const tape = this.tape;
-    const state = cts.stateOf(i);
-    if (state === NONE) return;
+    const object = cts.holdsObject(i);
     const c = i >> CHUNK_BITS;
     const j = i & CHUNK_MASK;
+    if (!object && cts.num[c]![j] === 0) return; // nothing (or only zeros) reached this node
     const rule = tape.op[c]![j]!;
-    if (rule !== OBJECT_NODE && state === NUMBER && fast) {
+    if (rule !== OBJECT_NODE && !object && fast) {
       // Scalar node, number cotangent: the VJP rule's arithmetic (ct times the local derivative,
       // stored when the node was recorded) with no call at all.
       const ct = cts.num[c]![j]!;
@@ -171,8 +171,7 @@ export class ReverseLevel extends Level {
 }
 
 const NONE = 0;
-const NUMBER = 1;
-const OBJECT = 2;
+const OBJECT = 1;
 /** Buffers of full cotangent chunks (a number and a state per node), reused between backward passes. */
 const cotangentPool = new BufferPool(9 * (CHUNK_MASK + 1));
 /** The smallest cotangent chunk, and its pool (a small function's gradient uses one per call). */
@@ -181,10 +180,11 @@ const smallCotangentPool = new BufferPool(9 * SMALL_CHUNK);
 
 /**
  * The backward pass over scalar nodes (the bulk of scalar code's tape): from node `from` of chunk
- * `c` downwards, each scalar node with a number cotangent adds `ct * d` to its inputs, with the
- * local derivatives stored at recording. Returns the first node it leaves to the general path
- * (an object node, a non-number cotangent, or an input holding a non-number cotangent), or -1
- * when the chunk is done. Kept apart and free of calls so the engine keeps the arrays in registers.
+ * `c` downwards, each scalar node with a nonzero number cotangent adds `ct * d` to its inputs,
+ * with the local derivatives stored at recording. Returns the first node it leaves to the
+ * general path (an object node, a NaN: an object cotangent or a true NaN, here or at an input),
+ * or -1 when the chunk is done. It reads only numbers, no states: a zero means no cotangent
+ * (see Cotangents). Kept apart and free of calls so the engine keeps the arrays in registers.
  */
 function pullScalarNodes(tape: Tape, cts: Cotangents, c: number, from: number): number {
   const ops = tape.op[c]!;
@@ -192,38 +192,30 @@ function pullScalarNodes(tape: Tape, cts: Cotangents, c: number, from: number): 
   const in1 = tape.in1[c]!;
   const derivs = tape.deriv[c]!;
   const extras = tape.constant[c]!;
-  const states = cts.state[c]!;
   const nums = cts.num[c]!;
   const base = c << CHUNK_BITS;
   for (let j = from; j >= 0; j--) {
-    const state = states[j]!;
-    if (state === NONE) continue;
-    if (state !== NUMBER || ops[j]! === OBJECT_NODE) return j;
+    const ct = nums[j]!;
+    if (ct === 0) continue;
+    if (ct !== ct || ops[j]! === OBJECT_NODE) return j;
     // Inputs are ids (>= 0) or constants; the first id's derivative is in derivs, a second id's
     // in extras (tape.ts). Inputs were recorded earlier, mostly in this chunk; the others take
-    // the general path, as do inputs already holding a non-number cotangent.
+    // the general path, as do inputs holding a NaN (maybe an object cotangent).
     const ra = in0[j]!;
     const rb = in1[j]!;
     if ((ra >= 0 && ra < base) || (rb >= 0 && rb < base)) return j;
-    const first = (ra >= 0 ? ra : rb) - base;
-    const second = rb - base;
-    const two = ra >= 0 && rb >= 0;
-    if (states[first] === OBJECT || (two && states[second] === OBJECT)) return j;
-    const ct = nums[j]!;
-    // The same product as scaleNumber (core/scalar-rule.ts), written out to keep this loop call-free.
-    const d = derivs[j]!;
-    const u = d === 1 ? ct : d === -1 ? -ct : ct === 0 ? 0 : d * ct;
-    if (states[first] === NONE) {
-      nums[first] = u;
-      states[first] = NUMBER;
-    } else nums[first]! += u;
-    if (two) {
-      const e = extras[j]!;
-      const v = e === 1 ? ct : e === -1 ? -ct : ct === 0 ? 0 : e * ct;
-      if (states[second] === NONE) {
-        nums[second] = v;
-        states[second] = NUMBER;
-      } else nums[second]! += v;
+    if (ra >= 0 && rb >= 0) {
+      const x = nums[ra - base]!;
+      const y = nums[rb - base]!;
+      if (x !== x || y !== y) return j;
+      // Two statements, not two precomputed sums: ra and rb may be the same node (mul(x, x)).
+      nums[ra - base]! += derivs[j]! * ct;
+      nums[rb - base]! += extras[j]! * ct;
+    } else {
+      const first = (ra >= 0 ? ra : rb) - base;
+      const x = nums[first]!;
+      if (x !== x) return j;
+      nums[first] = x + derivs[j]! * ct;
     }
   }
   return -1;
@@ -232,8 +224,16 @@ function pullScalarNodes(tape: Tape, cts: Cotangents, c: number, from: number): 
 /**
  * The cotangents of one backward pass: numbers unboxed in typed arrays (in chunks, as the tape),
  * anything else (tensors, tracers of outer levels) in a map. Accumulates as `existing + new`.
+ *
+ * A number slot holding 0 means "no cotangent": a zero cotangent contributes exactly zero to
+ * every input (the chain-rule product is mulNoNan), so a node whose cotangent sums to zero is
+ * skipped like one nothing reached, and the caller turns a missing cotangent into zeros. This
+ * keeps the backward loop free of a state per node, and it skips whole regions whose cotangent
+ * vanished (gradients that underflow, dead ReLU units). A slot holding an object cotangent is
+ * marked in `state` and holds NaN, so the loop, which checks for NaN anyway, leaves it alone.
  */
 class Cotangents {
+  /** {@link OBJECT} where the cotangent is an object (kept in `obj`), else {@link NONE}. */
   readonly state: Uint8Array[] = [];
   readonly num: Float64Array[] = [];
   private readonly obj = new Map<number, Value>();
@@ -242,12 +242,19 @@ class Cotangents {
     for (let n = 0; n < size; n += CHUNK_MASK + 1) {
       // A small tape gets small arrays (at least SMALL_CHUNK, so those can be pooled too).
       const len = Math.max(SMALL_CHUNK, Math.min(CHUNK_MASK + 1, size - n));
-      // One allocation per chunk, not two; full and small chunks are reused (see release). A
-      // reused buffer's states are cleared; a number is always written before it is read.
+      // One allocation per chunk, not two; full and small chunks are reused (see release), so
+      // both parts are cleared (a new buffer already is).
       const pool = len === CHUNK_MASK + 1 ? cotangentPool : len === SMALL_CHUNK ? smallCotangentPool : null;
+      const reused = pool !== null && pool.kept > 0;
       const buffer = pool !== null ? pool.take() : new ArrayBuffer(9 * len);
-      this.num.push(new Float64Array(buffer, 0, len));
-      this.state.push(new Uint8Array(buffer, 8 * len, len).fill(NONE));
+      const nums = new Float64Array(buffer, 0, len);
+      const states = new Uint8Array(buffer, 8 * len, len);
+      if (reused) {
+        nums.fill(0);
+        states.fill(NONE);
+      }
+      this.num.push(nums);
+      this.state.push(states);
     }
   }
 
@@ -263,14 +270,10 @@ class Cotangents {
   }
 
   addNumber(id: number, c: number): void {
-    const states = this.state[id >> CHUNK_BITS]!;
+    const k = id >> CHUNK_BITS;
     const j = id & CHUNK_MASK;
-    const s = states[j]!;
-    if (s === NONE) {
-      this.num[id >> CHUNK_BITS]![j] = c;
-      states[j] = NUMBER;
-    } else if (s === NUMBER) this.num[id >> CHUNK_BITS]![j]! += c;
-    else this.addObject(id, c);
+    if (this.state[k]![j] === OBJECT) this.addObject(id, c);
+    else this.num[k]![j]! += c;
   }
 
   add(id: number, c: Value): void {
@@ -282,19 +285,23 @@ class Cotangents {
     const prev = this.get(id);
     this.obj.set(id, prev === null ? c : addCotangents(prev, c));
     this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] = OBJECT;
+    this.num[id >> CHUNK_BITS]![id & CHUNK_MASK] = NaN;
   }
 
-  stateOf(id: number): number {
-    return this.state[id >> CHUNK_BITS]![id & CHUNK_MASK]!;
+  holdsObject(id: number): boolean {
+    return this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] === OBJECT;
   }
 
+  /** The cotangent of node `id`, or null if none (or only zeros) reached it. */
   get(id: number): Value | null {
-    const s = this.state[id >> CHUNK_BITS]![id & CHUNK_MASK]!;
-    return s === NUMBER ? this.num[id >> CHUNK_BITS]![id & CHUNK_MASK]! : s === OBJECT ? this.obj.get(id)! : null;
+    if (this.holdsObject(id)) return this.obj.get(id)!;
+    const n = this.num[id >> CHUNK_BITS]![id & CHUNK_MASK]!;
+    return n === 0 ? null : n;
   }
 
   clear(id: number): void {
-    if (this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] === OBJECT) this.obj.delete(id);
+    if (this.holdsObject(id)) this.obj.delete(id);
     this.state[id >> CHUNK_BITS]![id & CHUNK_MASK] = NONE;
+    this.num[id >> CHUNK_BITS]![id & CHUNK_MASK] = 0;
   }
 }
