@@ -20,6 +20,12 @@ export abstract class Tracer {
   /** The value it stands for; may itself be a tracer of an outer (lower) level. */
   declare readonly primal: Value;
 
+  /**
+   * True on every tracer (set on the prototype): the ops' entries (core/entry.ts) test it instead
+   * of `instanceof`, which walks the prototype chain on every op.
+   */
+  declare readonly isTracer: true;
+
   constructor(level: Level, primal: Value) {
     (this as { level: Level }).level = level;
     (this as { primal: Value }).primal = primal;
@@ -64,3 +70,5 @@ export abstract class Tracer {
     return this.toArray();
   }
 }
+
+Object.defineProperty(Tracer.prototype, "isTracer", { value: true });
