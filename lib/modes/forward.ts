@@ -29,7 +29,10 @@ export class ForwardLevel extends Level {
     return new ForwardTracer(this, primal, tangent);
   }
 
-  /** The scalar fast path of an elementwise op (forward-scalar.ts). */
+  /**
+   * The scalar fast path of an elementwise op (forward-scalar.ts). The casts narrow the
+   * parameters: core/entry.ts calls a level's paths only with that level and its own dual numbers.
+   */
   override scalarUnary(rule: ScalarRule): ScalarUnaryPath {
     return forwardUnaryOf(rule, ForwardTracer) as unknown as ScalarUnaryPath;
   }

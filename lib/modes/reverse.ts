@@ -43,7 +43,10 @@ export class ReverseLevel extends Level {
     return new ReverseTracer(this, primal, id);
   }
 
-  /** The scalar fast path of an elementwise op (reverse-scalar.ts). */
+  /**
+   * The scalar fast path of an elementwise op (reverse-scalar.ts). The casts narrow the
+   * parameters: core/entry.ts calls a level's paths only with that level and its own tracers.
+   */
   override scalarUnary(rule: ScalarRule): ScalarUnaryPath {
     return reverseUnaryOf(rule, ReverseTracer) as unknown as ScalarUnaryPath;
   }
