@@ -5,6 +5,7 @@
 import { checkShape, sizeOf } from "./shape.ts";
 import { Tensor, describe } from "./tensor.ts";
 import { CotangentError, ShapeError, TypeMismatchError } from "../errors.ts";
+import { resultBuffer } from "./result-buffer.ts";
 
 const isCount = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
 
@@ -19,7 +20,7 @@ const isCount = (n: unknown): boolean => Number.isInteger(n) && (n as number) >=
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape("full", shape);
   if (typeof value !== "number") throw new TypeMismatchError(`full: the fill value must be a number, got ${describe(value)}.`);
-  return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);
+  return new Tensor(resultBuffer(sizeOf(s)).fill(value), s);
 }
 
 /**
@@ -32,7 +33,7 @@ export function full(shape: readonly number[], value: number): Tensor {
  */
 export function zeros(shape: readonly number[]): Tensor {
   const s = checkShape("zeros", shape);
-  return new Tensor(new Float64Array(sizeOf(s)), s);
+  return new Tensor(resultBuffer(sizeOf(s)), s);
 }
 
 /**
@@ -58,7 +59,7 @@ export function ones(shape: readonly number[]): Tensor {
 export function eye(n: number, m: number = n): Tensor {
   if (!isCount(n) || !isCount(m)) throw new ShapeError(`eye: n and m (rows and columns) must be non-negative integers, got ${describe(n)} and ${describe(m)}.`);
   const [r, c] = checkShape("eye", [n, m]) as [number, number];
-  const data = new Float64Array(r * c);
+  const data = resultBuffer(r * c);
   for (let i = 0; i < Math.min(r, c); i++) data[i * c + i] = 1;
   return new Tensor(data, [r, c]);
 }
@@ -79,7 +80,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   checkShape("arange", [n]);
-  const data = new Float64Array(n);
+  const data = resultBuffer(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
 }
@@ -98,7 +99,7 @@ export function linspace(start: number, stop: number, num: number): Tensor {
   }
   if (!isCount(num)) throw new ShapeError(`linspace: num (how many points) must be a non-negative integer, got ${describe(num)}.`);
   checkShape("linspace", [num]);
-  const data = new Float64Array(num);
+  const data = resultBuffer(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 1) data[num - 1] = stop;

@@ -8,6 +8,7 @@ import { Tensor } from "./tensor.ts";
 import { binaryRunOf, unaryRunOf, type BinaryRun, type UnaryRun } from "./kernels.ts";
 import { forEachRun } from "./runs.ts";
 import { deferBinary, deferFill, deferUnary, sumDeferred } from "./fusion.ts";
+import { resultBuffer } from "./result-buffer.ts";
 
 export { broadcastStrides } from "./runs.ts";
 
@@ -34,7 +35,7 @@ export function mapUnaryRun(x: Raw, run: UnaryRun, scalar: (v: number) => number
   const deferred = deferUnary(x, run, scalar); // large results are computed later, fused (fusion.ts)
   if (deferred !== null) return deferred;
   const n = x.data.length;
-  const out = new Float64Array(n);
+  const out = resultBuffer(n);
   run(x.data, out, n);
   return new Tensor(out, x.shape);
 }
@@ -56,7 +57,7 @@ export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar:
     const deferred = deferBinary(a, b, run, scalar, b.shape, b.size); // large results: fused later (fusion.ts)
     if (deferred !== null) return deferred;
     const n = b.data.length;
-    const out = new Float64Array(n);
+    const out = resultBuffer(n);
     run(Float64Array.of(a), 0, 0, b.data, 0, 1, out, 0, n);
     return new Tensor(out, b.shape);
   }
@@ -64,7 +65,7 @@ export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar:
     const deferred = deferBinary(a, b, run, scalar, a.shape, a.size);
     if (deferred !== null) return deferred;
     const n = a.data.length;
-    const out = new Float64Array(n);
+    const out = resultBuffer(n);
     run(a.data, 0, 1, Float64Array.of(b), 0, 0, out, 0, n);
     return new Tensor(out, a.shape);
   }
@@ -75,12 +76,12 @@ export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar:
   const A = a.data;
   const B = b.data;
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(A.length);
+    const out = resultBuffer(A.length);
     run(A, 0, 1, B, 0, 1, out, 0, A.length);
     return new Tensor(out, a.shape);
   }
   const outShape = broadcastShapes(op, a.shape, b.shape);
-  const out = new Float64Array(sizeOf(outShape));
+  const out = resultBuffer(sizeOf(outShape));
   forEachRun(outShape, [a.shape, b.shape], (o, offs, st, n) => run(A, offs[0]!, st[0]!, B, offs[1]!, st[1]!, out, o, n));
   return new Tensor(out, outShape);
 }
@@ -93,7 +94,7 @@ export function select(cond: Raw, a: Raw, b: Raw): Raw {
   const C = asData(cond);
   const A = asData(a);
   const B = asData(b);
-  const out = new Float64Array(sizeOf(outShape));
+  const out = resultBuffer(sizeOf(outShape));
   forEachRun(outShape, shapes, (o, offs, st, n) => {
     const [ic, ia, ib] = offs as [number, number, number];
     const [sc, sa, sb] = st as [number, number, number];
@@ -110,7 +111,7 @@ export function broadcastData(x: Raw, shape: Shape): Tensor {
     const deferred = deferFill(X[0]!, shape, sizeOf(shape));
     if (deferred !== null) return deferred;
   }
-  const out = new Float64Array(sizeOf(shape));
+  const out = resultBuffer(sizeOf(shape));
   if (X.length === 1) out.fill(X[0]!);
   else {
     forEachRun(shape, [shapeOf(x)], (o, offs, st, n) => {
@@ -146,7 +147,7 @@ export function reduceAxes(
   const shape = x.shape;
   const keptShape = keptShapeOf(shape, axes);
   const outShape = keepdims ? keptShape : shape.filter((_, i) => !axes.includes(i));
-  const out = new Float64Array(sizeOf(keptShape)).fill(init);
+  const out = resultBuffer(sizeOf(keptShape)).fill(init);
   const X = x.data;
   // The output, broadcast back over the input, advances by stride 0 along reduced axes.
   forEachRun(shape, [keptShape], (i, offs, st, n) => {
@@ -172,7 +173,7 @@ export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): 
     const total = sumDeferred(x);
     if (total !== null) return new Tensor(Float64Array.of(total), outShape);
   }
-  const out = new Float64Array(sizeOf(keptShape));
+  const out = resultBuffer(sizeOf(keptShape));
   const X = x.data;
   forEachRun(shape, [keptShape], (i, offs, st, n) => {
     const at = offs[0]!;

@@ -5,13 +5,14 @@
 import { sizeOf, stridesOf, type Shape } from "./shape.ts";
 import { Tensor } from "./tensor.ts";
 import { deferPlacement } from "./fusion.ts";
+import { resultBuffer } from "./result-buffer.ts";
 
 /** Permutes axes: output axis i is input axis `perm[i]`. */
 export function transposeData(x: Tensor, perm: readonly number[]): Tensor {
   const inShape = x.shape;
   const outShape = perm.map((p) => inShape[p]!);
   const X = x.data;
-  const out = new Float64Array(X.length);
+  const out = resultBuffer(X.length);
   const n = outShape.length;
   if (n === 2 && perm[0] === 1) {
     const rows = inShape[0]!;
@@ -99,7 +100,7 @@ export function sliceData(x: Tensor, start: readonly number[], end: readonly num
     const from = offsetOf(x.shape, start);
     return new Tensor(x.data.subarray(from, from + size), count);
   }
-  const out = new Float64Array(size);
+  const out = resultBuffer(size);
   copyBlock(x.data, x.shape, start, out, count, count.map(() => 0), count);
   return new Tensor(out, count);
 }
@@ -131,7 +132,7 @@ export function padData(x: Tensor, shape: Shape, start: readonly number[]): Tens
     const deferred = deferPlacement(x, offsetOf(shape, start), shape, sizeOf(shape));
     if (deferred !== null) return deferred;
   }
-  const out = new Float64Array(sizeOf(shape));
+  const out = resultBuffer(sizeOf(shape));
   copyBlock(x.data, x.shape, x.shape.map(() => 0), out, shape, start, x.shape);
   return new Tensor(out, shape);
 }
@@ -140,7 +141,7 @@ export function padData(x: Tensor, shape: Shape, start: readonly number[]): Tens
 export function concatData(xs: readonly Tensor[], axis: number): Tensor {
   const outShape = xs[0]!.shape.slice();
   outShape[axis] = xs.reduce((s, t) => s + t.shape[axis]!, 0);
-  const out = new Float64Array(sizeOf(outShape));
+  const out = resultBuffer(sizeOf(outShape));
   let at = 0;
   for (const t of xs) {
     const dstStart = outShape.map((_, i) => (i === axis ? at : 0));

@@ -8,6 +8,7 @@ import { broadcastShapes, sizeOf, type Shape } from "./shape.ts";
 import { broadcastStrides } from "./runs.ts";
 import { Tensor } from "./tensor.ts";
 import { simdTiles } from "./simd-gemm.ts";
+import { resultBuffer } from "./result-buffer.ts";
 
 /**
  * `C = op(A) op(B)` for one matrix pair, overwriting the row-major `C[n x m]` at `cOff`.
@@ -108,7 +109,7 @@ export function matmulData(a: Tensor, b: Tensor, transA = false, transB = false)
   const batchB = b.shape.slice(0, -2);
   const batch: Shape = broadcastShapes("matmul", batchA, batchB);
   const outShape = [...batch, n, m];
-  const out = new Float64Array(sizeOf(outShape));
+  const out = resultBuffer(sizeOf(outShape));
   const count = sizeOf(batch);
   const sa = broadcastStrides(batchA, batch);
   const sb = broadcastStrides(batchB, batch);

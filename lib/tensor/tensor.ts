@@ -4,6 +4,7 @@
  */
 import { ShapeError, TypeMismatchError } from "../errors.ts";
 import { checkShape, formatShape, sizeOf, type Shape } from "./shape.ts";
+import { resultBuffer } from "./result-buffer.ts";
 
 /** Nested JavaScript arrays of numbers, as produced by {@link Tensor.toArray}. */
 export type NestedArray = number | NestedArray[];
@@ -53,6 +54,8 @@ export class Tensor {
   /**
    * Row-major values. Treat as read-only: tensors share buffers, and a deferred result reads
    * its inputs' buffers when it is computed. A deferred tensor computes its values here, once.
+   * The array may be a view of a larger buffer (a reshape shares its source's; small results
+   * share slabs): copy it (`data.slice()`) before transferring its `buffer` to a worker.
    */
   get data(): Float64Array {
     const stored = (this as unknown as Storage).stored;
@@ -149,7 +152,7 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
     inferred.push(probe.length);
     probe = probe[0];
   }
-  const flat = new Float64Array(sizeOf(inferred));
+  const flat = resultBuffer(sizeOf(inferred));
   let k = 0;
   const fill = (v: unknown, axis: number, path: string): void => {
     if (axis === inferred.length) {

@@ -1,0 +1,39 @@
+/**
+ * Buffers for the results of tensor ops.
+ *
+ * Every `new Float64Array(n)` of more than 8 elements gets a backing store of its own from the
+ * allocator, and that costs far more than a small op's arithmetic: 0.3 µs for 10 elements and
+ * 0.8 µs for 100, against 30 to 100 ns for a view of a buffer that is already there (measured
+ * with Node 20). Small results are therefore views into shared slabs, as Node does for small
+ * Buffers: each slab is a fresh, zero-filled ArrayBuffer, cut into consecutive views and never
+ * reused, so a view is as private and as zeroed as a buffer of its own. A slab is freed when
+ * the last tensor viewing it is. Larger results get buffers of their own.
+ *
+ * The one visible difference: a small tensor's `data.buffer` may hold other tensors' values
+ * too. Copy the values (`t.data.slice()`) before transferring their buffer to a worker.
+ * @module
+ */
+
+/** Results of at most this many elements (1 KiB) are views into a slab. */
+export const SLAB_MAX_ELEMENTS = 128;
+/** Elements per slab (16 KiB): a surviving small tensor keeps at most this much memory alive. */
+const SLAB_ELEMENTS = 2048;
+
+let slab = new ArrayBuffer(0);
+/** Next free element of `slab`. */
+let next = SLAB_ELEMENTS;
+
+/** A zero-filled buffer of `size` doubles for an op's result (a slab view when small). */
+export function resultBuffer(size: number): Float64Array {
+  if (size > SLAB_MAX_ELEMENTS || size <= 8) {
+    // Up to 8 doubles V8 keeps the values inside the array object, which is cheaper still.
+    return new Float64Array(size);
+  }
+  if (next + size > SLAB_ELEMENTS) {
+    slab = new ArrayBuffer(SLAB_ELEMENTS * Float64Array.BYTES_PER_ELEMENT);
+    next = 0;
+  }
+  const view = new Float64Array(slab, next * Float64Array.BYTES_PER_ELEMENT, size);
+  next += size;
+  return view;
+}
