@@ -172,6 +172,11 @@ export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): 
     // Every axis: a deferred x is summed as its blocks are computed, without storing it.
     const total = sumDeferred(x);
     if (total !== null) return new Tensor(Float64Array.of(total), outShape);
+    // A stored x: one sequential pass, the same additions in the same order as the general case.
+    const X = x.data;
+    let acc = 0;
+    for (let i = 0; i < X.length; i++) acc += X[i]!;
+    return new Tensor(Float64Array.of(acc), outShape);
   }
   const out = resultBuffer(sizeOf(keptShape));
   const X = x.data;

@@ -47,7 +47,8 @@ export class Tensor {
     const storage = this as unknown as Storage;
     storage.stored = data;
     storage.pending = null;
-    this.shape = Object.freeze(shape.slice());
+    // A frozen shape (another tensor's, usually) is shared: freezing a copy costs more than a small op.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.size = data.length;
   }
 
