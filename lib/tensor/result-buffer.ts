@@ -16,8 +16,12 @@
 
 /** Results of at most this many elements (1 KiB) are views into a slab. */
 export const SLAB_MAX_ELEMENTS = 128;
-/** Elements per slab (16 KiB): a surviving small tensor keeps at most this much memory alive. */
-const SLAB_ELEMENTS = 2048;
+/**
+ * Elements per slab (8 KiB, the size of Node's Buffer pool): a small tensor that is kept keeps
+ * at most this much memory alive. Larger slabs allocate less often but would let a program that
+ * keeps one small result per step, out of many made, hold many times the memory it uses.
+ */
+const SLAB_ELEMENTS = 1024;
 
 let slab = new ArrayBuffer(0);
 /** Next free element of `slab`. */
