@@ -101,8 +101,10 @@ function report(prim: Primitive<any>, mode: NonFiniteMode, found: Found, frames:
   );
 }
 
-function inputAdvice(prim: Primitive<any>, args: readonly unknown[] | undefined, infinities: boolean): string {
-  const k = args === undefined ? -1 : args.findIndex((a) => findNonFinite(a, infinities) !== null);
+function inputAdvice(prim: Primitive<any>, args: readonly unknown[] | undefined): string {
+  // Any non-finite input counts, also with { infinities: false }: Infinity - Infinity is NaN, and
+  // the infinite input is what to look at.
+  const k = args === undefined ? -1 : args.findIndex((a) => findNonFinite(a, true) !== null);
   if (k >= 0) {
     return (
       `Its input ${k + 1} (${describe(args![k])}) was already not finite, so the value came from outside the checked ops: ` +
@@ -130,7 +132,7 @@ function checkPrimal(prim: Primitive<any>, out: unknown, args?: readonly unknown
   if (found === null) return;
   const frames = currentFrames();
   if (insideDerivativeRule(frames)) return; // checked as the rule's result
-  throw report(prim, "forward value", found, frames, inputAdvice(prim, args, infinities));
+  throw report(prim, "forward value", found, frames, inputAdvice(prim, args));
 }
 
 function checkDerivative(prim: Primitive<any>, mode: "forward" | "reverse", value: unknown, site?: Error): void {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   CotangentError, NonFiniteError, TypeMismatchError, bind, debugNans, definePrimitive, grad, greater, hessian, jacfwd, jacrev, jvp,
-  log, mul, sqrt, sum, tensor, vjp, where, withDebugNans, type NonFiniteMode, type Value,
+  log, mul, sqrt, sub, sum, tensor, vjp, where, withDebugNans, type NonFiniteMode, type Value,
 } from "../../lib/index.ts";
 import { debugHooks } from "../../lib/core/debug.ts";
 import { openLevelCount } from "../../lib/core/level.ts";
@@ -116,6 +116,12 @@ test.serial("infinities: false reports NaN only, so log(0) masked by where is al
   t.is(withDebugNans(() => grad(safeLog)(0), { infinities: false }), 0);
   // NaN is still caught.
   expectReport(t, hunt(t, () => grad(logLoss)(tensor([-1])), { infinities: false }), "log", "forward value", "SITE:log", NaN);
+});
+
+test.serial("with infinities: false, a NaN made from infinite inputs points at those inputs", (t) => {
+  const e = hunt(t, () => grad((x: Value) => sub(x, x))(Infinity), { infinities: false }); // SITE:inf-minus-inf
+  expectReport(t, e, "sub", "forward value", "SITE:inf-minus-inf", NaN);
+  t.true(e.message.includes("input 1 (number Infinity) was already not finite"), e.message);
 });
 
 test.serial("values inside derivative rules that a zero cotangent cancels are not reported", (t) => {
