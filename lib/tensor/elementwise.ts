@@ -8,7 +8,7 @@ import { Tensor } from "./tensor.ts";
 import { binaryRunOf, unaryRunOf, type BinaryRun, type UnaryRun } from "./kernels.ts";
 import { forEachRun } from "./runs.ts";
 import { deferBinary, deferFill, deferUnary, sumDeferred } from "./fusion.ts";
-import { resultBuffer } from "./result-buffer.ts";
+import { resultBuffer, writtenResultBuffer } from "./result-buffer.ts";
 
 export { broadcastStrides } from "./runs.ts";
 
@@ -35,7 +35,7 @@ export function mapUnaryRun(x: Raw, run: UnaryRun, scalar: (v: number) => number
   const deferred = deferUnary(x, run, scalar); // large results are computed later, fused (fusion.ts)
   if (deferred !== null) return deferred;
   const n = x.data.length;
-  const out = resultBuffer(n);
+  const out = writtenResultBuffer(n);
   run(x.data, out, n);
   return new Tensor(out, x.shape);
 }
@@ -57,7 +57,7 @@ export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar:
     const deferred = deferBinary(a, b, run, scalar, b.shape, b.size); // large results: fused later (fusion.ts)
     if (deferred !== null) return deferred;
     const n = b.data.length;
-    const out = resultBuffer(n);
+    const out = writtenResultBuffer(n);
     run(Float64Array.of(a), 0, 0, b.data, 0, 1, out, 0, n);
     return new Tensor(out, b.shape);
   }
@@ -65,7 +65,7 @@ export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar:
     const deferred = deferBinary(a, b, run, scalar, a.shape, a.size);
     if (deferred !== null) return deferred;
     const n = a.data.length;
-    const out = resultBuffer(n);
+    const out = writtenResultBuffer(n);
     run(a.data, 0, 1, Float64Array.of(b), 0, 0, out, 0, n);
     return new Tensor(out, a.shape);
   }
@@ -76,7 +76,7 @@ export function zipBinaryRun(op: string, a: Raw, b: Raw, run: BinaryRun, scalar:
   const A = a.data;
   const B = b.data;
   if (sameShape(a.shape, b.shape)) {
-    const out = resultBuffer(A.length);
+    const out = writtenResultBuffer(A.length);
     run(A, 0, 1, B, 0, 1, out, 0, A.length);
     return new Tensor(out, a.shape);
   }

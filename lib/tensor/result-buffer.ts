@@ -14,6 +14,8 @@
  * @module
  */
 
+import { uninitializedFloat64 } from "./uninitialized.ts";
+
 /** Results of at most this many elements (1 KiB) are views into a slab. */
 export const SLAB_MAX_ELEMENTS = 128;
 /**
@@ -40,4 +42,12 @@ export function resultBuffer(size: number): Float64Array {
   const view = new Float64Array(slab, next * Float64Array.BYTES_PER_ELEMENT, size);
   next += size;
   return view;
+}
+
+/**
+ * {@link resultBuffer} for a caller that writes every element before any is read: above the
+ * slab size its contents are arbitrary, which saves zero-filling it (see uninitialized.ts).
+ */
+export function writtenResultBuffer(size: number): Float64Array {
+  return size > SLAB_MAX_ELEMENTS ? uninitializedFloat64(size) : resultBuffer(size);
 }
