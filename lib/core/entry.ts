@@ -21,7 +21,7 @@ import type { Level, ScalarBinaryPaths, ScalarUnaryPath } from "./level.ts";
 import type { Primitive } from "./primitive.ts";
 import type { ScalarRule } from "./scalar-rule.ts";
 import { specializer } from "./specialize.ts";
-import type { Tracer } from "./tracer.ts";
+import { TRACER, type Tracer } from "./tracer.ts";
 import type { Value } from "./value.ts";
 
 type Hooks = typeof debugHooks;
@@ -36,7 +36,7 @@ type MakeBinary = (this: Level, rule: ScalarRule) => ScalarBinaryPaths;
 // its call site and inlines. With one shared call site, a program that uses both modes made it
 // megamorphic: an opaque call on every op, measured at twice the cost of the op itself. A third
 // kind would take over the second entry (still correct, only slower).
-const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: ScalarRule, hooks: Hooks, bindOp: Bind) => {
+const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: ScalarRule, brand: typeof TRACER, hooks: Hooks, bindOp: Bind) => {
   let maker0: MakeUnary | null = null;
   let path0: ScalarUnaryPath | null = null;
   let maker1: MakeUnary | null = null;
@@ -48,7 +48,7 @@ const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: Sca
   }
   function traced(x: Value): Value {
     const a = x as Tracer;
-    if (typeof a === "object" && a !== null && a.isTracer === true && !hooks.watching) {
+    if (typeof a === "object" && a !== null && a[brand] === true && !hooks.watching) {
       const level = a.level;
       const maker = level.scalarUnary;
       if (maker !== undefined && level.active === true) {
@@ -72,7 +72,7 @@ const unaryTemplate = (scalar: (x: number) => number, prim: Primitive, rule: Sca
   return unaryEntry;
 };
 
-const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitive, rule: ScalarRule, hooks: Hooks, bindOp: Bind) => {
+const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitive, rule: ScalarRule, brand: typeof TRACER, hooks: Hooks, bindOp: Bind) => {
   let maker0: MakeBinary | null = null;
   let paths0: ScalarBinaryPaths | null = null;
   let maker1: MakeBinary | null = null;
@@ -88,10 +88,10 @@ const binaryTemplate = (scalar: (x: number, y: number) => number, prim: Primitiv
     if (!hooks.watching) {
       // Tracers of two different levels go to bind, which lets the innermost level handle the call.
       const out =
-        typeof b === "number" ? (typeof a === "object" && a !== null && a.isTracer === true ? tracerNumber(a, b) : undefined)
-        : typeof b !== "object" || b === null || b.isTracer !== true ? undefined
+        typeof b === "number" ? (typeof a === "object" && a !== null && a[brand] === true ? tracerNumber(a, b) : undefined)
+        : typeof b !== "object" || b === null || b[brand] !== true ? undefined
         : typeof a === "number" ? numberTracer(a, b)
-        : typeof a === "object" && a !== null && a.isTracer === true && a.level === b.level ? tracerTracer(a, b)
+        : typeof a === "object" && a !== null && a[brand] === true && a.level === b.level ? tracerTracer(a, b)
         : undefined;
       if (out !== undefined) return out;
     }
@@ -134,10 +134,10 @@ const makeBinary = specializer(binaryTemplate);
 
 /** The function users call for a unary elementwise op (a compiled copy of its own). */
 export function unaryEntry(scalar: (x: number) => number, prim: Primitive, rule: ScalarRule): (x: Value) => Value {
-  return makeUnary(scalar, prim, rule, debugHooks, bind);
+  return makeUnary(scalar, prim, rule, TRACER, debugHooks, bind);
 }
 
 /** The function users call for a binary elementwise op (a compiled copy of its own). */
 export function binaryEntry(scalar: (x: number, y: number) => number, prim: Primitive, rule: ScalarRule): (x: Value, y: Value) => Value {
-  return makeBinary(scalar, prim, rule, debugHooks, bind);
+  return makeBinary(scalar, prim, rule, TRACER, debugHooks, bind);
 }

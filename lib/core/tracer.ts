@@ -9,6 +9,9 @@ import { EMPTY_SHAPE } from "../tensor/elementwise.ts";
 import type { Level } from "./level.ts";
 import type { Value } from "./value.ts";
 
+/** The key of the flag that marks tracers (see {@link Tracer}). */
+export const TRACER: unique symbol = Symbol("cotangent.tracer");
+
 export abstract class Tracer {
   // Declared without initializers: initialized class fields cost a definition per field on
   // every construction, and every op on a traced value constructs a tracer (measured: 15-20%
@@ -22,9 +25,10 @@ export abstract class Tracer {
 
   /**
    * True on every tracer (set on the prototype): the ops' entries (core/entry.ts) test it instead
-   * of `instanceof`, which walks the prototype chain on every op.
+   * of `instanceof`, which walks the prototype chain on every op. A symbol, so that no other
+   * object has it by accident.
    */
-  declare readonly isTracer: true;
+  declare readonly [TRACER]: true;
 
   constructor(level: Level, primal: Value) {
     (this as { level: Level }).level = level;
@@ -71,4 +75,4 @@ export abstract class Tracer {
   }
 }
 
-Object.defineProperty(Tracer.prototype, "isTracer", { value: true });
+Object.defineProperty(Tracer.prototype, TRACER, { value: true });
