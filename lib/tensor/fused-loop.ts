@@ -43,7 +43,25 @@ export type FusedLoop = (inputs: Float64Array[], constants: number[], out: Float
 /** Most compiled loops kept; a program with more distinct expressions recompiles some. */
 export const LOOP_CACHE_SIZE = 256;
 
-const cache = new Map<string, FusedLoop>();
+/**
+ * A compiled loop and the structure it was made for. The structure is kept as numbers
+ * ({@link codeOf}): finding a loop is then a hash and an array comparison, where building the
+ * structure's text for every evaluation cost about a microsecond (measured with Node 20), as
+ * much as a small tensor's arithmetic.
+ */
+interface CachedLoop {
+  readonly code: number[];
+  /** The structure as text (see {@link structureOf}), for the source and {@link compiledStructures}. */
+  readonly key: string;
+  readonly loop: FusedLoop;
+  /** When last used, for dropping the least recently used loop. */
+  used: number;
+}
+
+/** Cached loops by the hash of their code (loops whose codes collide share a list). */
+const cache = new Map<number, CachedLoop[]>();
+let cached = 0;
+let clock = 0;
 /** Whether code generation works here: unknown until first tried. */
 let available: boolean | undefined;
 let enabled = true;
@@ -62,25 +80,53 @@ export function setFusedLoopCompilation(on: boolean): boolean {
 /** The compiled loop for `plan` (a full sum when `sum`), or null where code cannot be generated. */
 export function fusedLoopOf(plan: Plan, sum: boolean): FusedLoop | null {
   if (!enabled || available === false) return null;
+  const code = codeOf(plan, sum);
+  const hash = hashOf(code);
+  const bucket = cache.get(hash);
+  if (bucket !== undefined) {
+    for (const entry of bucket) {
+      if (sameCode(entry.code, code)) {
+        entry.used = ++clock;
+        return entry.loop;
+      }
+    }
+  }
   const functions: ((x: number, y: number) => number)[] = [];
   const key = structureOf(plan, sum, functions);
-  let loop = cache.get(key);
-  if (loop !== undefined) {
-    // Most recently used last: a Map iterates in insertion order, so the first key is the oldest.
-    cache.delete(key);
-    cache.set(key, loop);
-    return loop;
-  }
   const made = compile(plan, sum, key, functions);
   if (made === null) return null;
-  if (cache.size >= LOOP_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, made);
+  if (cached >= LOOP_CACHE_SIZE) dropLeastRecentlyUsed();
+  const entry: CachedLoop = { code, key, loop: made, used: ++clock };
+  if (bucket !== undefined) bucket.push(entry);
+  else cache.set(hash, [entry]);
+  cached++;
   return made;
 }
 
 /** The structure keys of the loops compiled and cached now (oldest first), e.g. to see in a test which were made. */
 export function compiledStructures(): string[] {
-  return [...cache.keys()];
+  const entries = [...cache.values()].flat();
+  entries.sort((p, q) => p.used - q.used);
+  return entries.map((entry) => entry.key);
+}
+
+/** Drops the loop used longest ago (a scan: it happens only when a new loop is compiled, which costs far more). */
+function dropLeastRecentlyUsed(): void {
+  let oldest: CachedLoop | null = null;
+  let oldestHash = 0;
+  for (const [hash, bucket] of cache) {
+    for (const entry of bucket) {
+      if (oldest === null || entry.used < oldest.used) {
+        oldest = entry;
+        oldestHash = hash;
+      }
+    }
+  }
+  if (oldest === null) return;
+  const bucket = cache.get(oldestHash)!;
+  bucket.splice(bucket.indexOf(oldest), 1);
+  if (bucket.length === 0) cache.delete(oldestHash);
+  cached--;
 }
 
 /** Ids of the ops' scalar functions, so that a structure's key names its ops. */
@@ -94,6 +140,30 @@ function opId(f: object): number {
     opIds.set(f, id);
   }
   return id;
+}
+
+/**
+ * The structure as numbers: what {@link structureOf} spells out (each step's op, operands and
+ * carry, each input's carry, sum or store), so that two plans have equal codes exactly when
+ * they have equal keys and can share a loop.
+ */
+function codeOf(plan: Plan, sum: boolean): number[] {
+  const code = [sum ? 1 : 0, plan.steps.length, plan.inputs.length, plan.constants.length];
+  for (const step of plan.steps) code.push(opId(step.scalar), step.aKind, step.aIndex, step.bKind, step.bIndex, step.carry);
+  for (const from of plan.inputCarry) code.push(from);
+  return code;
+}
+
+function hashOf(code: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const v of code) h = Math.imul(h ^ v, 0x01000193);
+  return h;
+}
+
+function sameCode(p: readonly number[], q: readonly number[]): boolean {
+  if (p.length !== q.length) return false;
+  for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
+  return true;
 }
 
 /**

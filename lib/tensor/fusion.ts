@@ -224,9 +224,11 @@ export function sumDeferred(x: Tensor): number | null {
 
 /** Computes the values of `root` (`size` of them) into `out`, or their sum when `out` is null. */
 function evaluate(root: FusedOp, size: number, out: Float64Array | null): number {
-  const cuts = new Set<number>([0, size]);
+  const cuts: number[] = [];
   addCuts(root, 0, size, cuts);
-  const edges = [...cuts].sort((p, q) => p - q);
+  // Most expressions have no placement, hence one segment: no set or sorting to pay for.
+  if (cuts.length === 0) return evaluateSegment(root, 0, size, out, 0);
+  const edges = [...new Set([0, size, ...cuts])].sort((p, q) => p - q);
   let acc = 0;
   for (let k = 0; k + 1 < edges.length; k++) {
     const lo = edges[k]!;
@@ -240,23 +242,26 @@ function evaluate(root: FusedOp, size: number, out: Float64Array | null): number
  * Adds the edges of every placement under `op`, in the root's element numbering: `op`'s element
  * `j` is the root's element `j - shift`. Only edges inside `0 .. size` matter.
  */
-function addCuts(op: FusedOp, shift: number, size: number, cuts: Set<number>): void {
+function addCuts(op: FusedOp, shift: number, size: number, cuts: number[]): void {
   if (op.offset >= 0) {
     const from = op.offset - shift;
     const to = from + op.placed;
-    if (from > 0 && from < size) cuts.add(from);
-    if (to > 0 && to < size) cuts.add(to);
+    if (from > 0 && from < size) cuts.push(from);
+    if (to > 0 && to < size) cuts.push(to);
     if (typeof op.a !== "number") {
       const f = fusedOf(op.a);
       if (f !== null) addCuts(f, shift - op.offset, size, cuts);
     }
     return;
   }
-  for (const v of [op.a, op.b]) {
-    if (typeof v === "number") continue;
-    const f = fusedOf(v);
-    if (f !== null) addCuts(f, shift, size, cuts);
-  }
+  addOperandCuts(op.a, shift, size, cuts);
+  addOperandCuts(op.b, shift, size, cuts);
+}
+
+function addOperandCuts(v: Operand, shift: number, size: number, cuts: number[]): void {
+  if (typeof v === "number") return;
+  const f = fusedOf(v);
+  if (f !== null) addCuts(f, shift, size, cuts);
 }
 
 /** Evaluates elements `lo .. hi` of `root` into `out`, or adds them to `acc` when `out` is null. */
@@ -266,7 +271,7 @@ function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Arra
   const segment = new Segment(lo, hi);
   const [kind, index] = source(plan, root, segment, 0);
   markCarries(plan, segment);
-  const dest = out === null ? null : out.subarray(lo, hi);
+  const dest = out === null ? null : viewOf(out, lo, hi);
   if (kind === STEP) {
     const loop = fusedLoopOf(plan, out === null);
     return loop !== null ? loop(plan.inputs, plan.constants, dest, n, acc) : runBlocks(plan, dest, n, acc);
@@ -288,6 +293,11 @@ function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Arra
   }
   for (let i = 0; i < n; i++) acc += values[i]!;
   return acc;
+}
+
+/** Elements `lo .. hi` of `data`: itself when that is all of it (a view costs an allocation). */
+function viewOf(data: Float64Array, lo: number, hi: number): Float64Array {
+  return lo === 0 && hi === data.length ? data : data.subarray(lo, hi);
 }
 
 /** The segment being flattened, and what has been added to its plan so far. */
@@ -361,7 +371,7 @@ function input(plan: Plan, data: Float64Array, segment: Segment, shift: number):
   const at = data.byteOffset / Float64Array.BYTES_PER_ELEMENT + shift;
   let index = lookup(segment.inputs, data.buffer, at);
   if (index === undefined) {
-    index = plan.inputs.push(data.subarray(segment.lo + shift, segment.hi + shift)) - 1;
+    index = plan.inputs.push(viewOf(data, segment.lo + shift, segment.hi + shift)) - 1;
     plan.inputCarry.push(-1); // see markCarries
     remember(segment.inputs, data.buffer, at, index);
   }
