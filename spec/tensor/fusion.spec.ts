@@ -6,6 +6,7 @@
 import test from "ava";
 import { add, broadcastTo, div, exp, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
+import { SLAB_MAX_ELEMENTS } from "../../lib/tensor/result-buffer.ts";
 import { compiledStructures, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
 import { fusedResults } from "../fixtures/fused-expressions.ts";
 import { pendingOf } from "../../lib/tensor/tensor.ts";
@@ -106,9 +107,11 @@ test("a deferred tensor computes its values once and then keeps them", (t) => {
   }
 });
 
-test("large tensors are deferred at the default size, small ones are not", (t) => {
+test("results larger than a slab are deferred at the default size, slab-sized ones are not", (t) => {
   const small = square(tensor([1, 2])) as Tensor;
   t.is(pendingOf(small), null);
+  t.is(pendingOf(square(randomTensor(SLAB_MAX_ELEMENTS, 5)) as Tensor), null, "a slab-sized result is computed at once");
+  t.not(pendingOf(square(randomTensor(SLAB_MAX_ELEMENTS + 1, 5)) as Tensor), null, "one element more is deferred");
   const big = square(randomTensor(1 << 15, 6)) as Tensor;
   t.not(pendingOf(big), null);
   t.is((grad(rosenbrock)(randomTensor(1 << 15, 7)) as Tensor).size, 1 << 15);
