@@ -4,9 +4,12 @@
  *
  * 1. Checks every cotangent result against its reference before timing anything (a fast wrong
  *    answer is not a result); exits with status 1 if one is off.
- * 2. Times each case (median of several runs after warm-up, harness.ts).
+ * 2. Times each case (median of several runs after warm-up, harness.ts), with the page faults
+ *    and kernel time per call, which show what fresh memory costs.
  * 3. Measures peak RSS in fresh child processes (scripts/bench/rss-child.ts), as a plain-JS
- *    bundle under node (as users run the library) and under the tsx loader.
+ *    bundle under node (as users run the library) and under the tsx loader; and, on Linux with
+ *    glibc, times W1 n=1e6 in fresh processes under three allocator settings
+ *    (scripts/bench/allocator-child.ts), to show how much of it is the allocator's.
  * 4. Prints the timing table, the targets table (measured ratio, limit, pass/fail), and one
  *    `BENCH_JSON` line per measurement and per target.
  *
@@ -23,7 +26,7 @@ import {
   type Tensor,
 } from '../lib/index.ts';
 import {
-  formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable,
+  ALLOCATOR_PREFIX, type AllocatorReport, formatCount, formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable, runChildReport,
   type MeasureOptions, type Measurement, type TableRow,
 } from './bench/harness.ts';
 import {
@@ -267,9 +270,12 @@ const timingRows: TableRow[] = cases
       reference: Number.isNaN(refMs) ? '' : formatMs(refMs),
       ratio: Number.isNaN(refMs) ? '' : (m.medianMs / refMs).toFixed(2),
       spread: `${(((m.maxMs - m.minMs) / m.minMs) * 100).toFixed(0)}%`,
+      'faults/call': formatCount(m.faultsPerCall),
+      'kernel/call': formatMs(m.systemMsPerCall),
     };
   });
 printTable(timingRows);
+console.log('(faults: pages the kernel mapped in for the first time, 4 KiB each; kernel: CPU time in the kernel, all threads.)');
 
 console.log('\nReferences (hand-written plain JavaScript, the floor):\n');
 printTable(cases.filter((c) => c.impl === 'reference').map((c) => {
@@ -299,7 +305,7 @@ const rssCases = [
   ...(only === null || wanted('W4') || wanted('MEM') ? ['W4-grad-1e6'] : []),
 ];
 if (rssCases.length > 0) {
-  const bundle = bundleForNode(child);
+  const bundle = bundleForNode(child, 'rss-child.mjs');
   for (const id of ['baseline', ...rssCases]) {
     if (bundle !== null) rssRows.push({ id, runner: 'node (bundle)', maxRssMB: measurePeakRssInChild(bundle, [id], { timeoutMs: 180_000, plainJs: true }).maxRssMB });
     rssRows.push({ id, runner: 'node --import=tsx', maxRssMB: measurePeakRssInChild(child, [id], { timeoutMs: 180_000 }).maxRssMB });
@@ -313,6 +319,41 @@ if (rssCases.length > 0) {
     'over baseline MB': r.id === 'baseline' ? '' : (r.maxRssMB - base(r.runner)).toFixed(1),
   })));
 }
+// Fresh memory: a large result is a fresh buffer, whose pages the kernel maps in one fault at a
+// time when first written. Whether glibc hands back memory it already has or fresh pages depends
+// on its settings, which it reads when a process starts; so W1 runs in fresh processes, with the
+// default settings and with two that keep memory mapped, to show how much of its time is the
+// allocator's. Linux with glibc only (the settings are glibc's).
+interface AllocatorRow {
+  setting: string;
+  env: Record<string, string>;
+  report?: AllocatorReport;
+}
+const allocatorRows: AllocatorRow[] = [
+  { setting: 'glibc defaults', env: {} },
+  { setting: 'transparent huge pages', env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } },
+  { setting: 'heap kept, up to 32 MiB from heap', env: { GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432' } },
+];
+if (wanted('W1') && process.platform === 'linux' && (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime !== undefined) {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bench', 'allocator-child.ts');
+  const bundle = bundleForNode(script, 'allocator-child.mjs');
+  // Without any allocator setting this process was started with, so that the first row is the defaults.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_') && k !== 'GLIBC_TUNABLES'));
+  for (const row of allocatorRows) {
+    row.report = runChildReport<AllocatorReport>(bundle ?? script, [], ALLOCATOR_PREFIX, { env: { ...clean, ...row.env }, plainJs: bundle !== null, timeoutMs: 180_000 }).report;
+  }
+  console.log('\nFresh memory: W1 n=1e6 in fresh processes under three allocator settings (see docs/08-performance.md):\n');
+  printTable(allocatorRows.map(({ setting, env, report: r }) => ({
+    setting,
+    environment: Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)',
+    f: formatMs(r!.fMs),
+    valueAndGrad: formatMs(r!.valueAndGradMs),
+    'vg / f': (r!.valueAndGradMs / r!.fMs).toFixed(2),
+    'vg faults/call': formatCount(r!.valueAndGradFaultsPerCall),
+    'vg kernel/call': formatMs(r!.valueAndGradSystemMsPerCall),
+  })));
+}
+
 /** Peak RSS of a case, from the plain-node bundle when there is one. */
 const rss = (id: string) => (rssRows.find((r) => r.id === id && r.runner === 'node (bundle)') ?? rssRows.find((r) => r.id === id))?.maxRssMB ?? NaN;
 
@@ -320,10 +361,10 @@ const rss = (id: string) => (rssRows.find((r) => r.id === id && r.runner === 'no
  * Bundles a TypeScript entry into one JavaScript file with esbuild (which tsx already brings),
  * so it runs under plain node; null if esbuild cannot be loaded.
  */
-function bundleForNode(entry: string): string | null {
+function bundleForNode(entry: string, name: string): string | null {
   try {
     const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-    const outfile = join(mkdtempSync(join(os.tmpdir(), 'cotangent-bench-')), 'rss-child.mjs');
+    const outfile = join(mkdtempSync(join(os.tmpdir(), 'cotangent-bench-')), name);
     esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent' });
     return outfile;
   } catch {
@@ -410,6 +451,11 @@ printTable(targets.map((t) => ({
   limit: t.limit.toFixed(1),
   result: t.ratio <= t.limit ? 'pass' : t.stretch ? 'not yet' : 'FAIL',
 })));
+for (const { setting, report: r } of allocatorRows) {
+  if (r !== undefined && setting !== 'glibc defaults') {
+    console.log(`W1 n=1e6 valueAndGrad / f with ${setting} (fresh process): ${(r.valueAndGradMs / r.fMs).toFixed(2)} (reported; see "Fresh memory").`);
+  }
+}
 const w4mem = rss('W4-grad-1e6');
 if (!Number.isNaN(w4mem)) console.log(`\nW4 N=1e6 grad peak RSS: ${w4mem.toFixed(1)} MB (reported; the issue sets no limit).`);
 
@@ -425,6 +471,7 @@ for (const c of cases) {
   jsonLine({ kind: 'time', impl: c.impl, workload: c.workload, variant: c.variant, size: c.size, ...summary });
 }
 for (const r of rssRows) jsonLine({ kind: 'rss', id: r.id, runner: r.runner, maxRssMB: r.maxRssMB });
+for (const r of allocatorRows) if (r.report !== undefined) jsonLine({ kind: 'allocator', setting: r.setting, env: r.env, ...r.report });
 for (const t of targets) jsonLine({ kind: 'target', ...t, pass: t.ratio <= t.limit });
 const hard = targets.filter((t) => !t.stretch);
 console.log(`\n${hard.filter((t) => t.ratio <= t.limit).length}/${hard.length} targets met; total ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);

@@ -50,6 +50,46 @@ export interface Measurement {
   items?: number;
   /** Per-call time of every run, in run order. */
   samplesMs: number[];
+  /**
+   * Page faults the kernel served (minor faults: memory touched for the first time) per call,
+   * over the timed runs. Fresh large buffers cost one per 4 KiB page; see {@link kernelCounters}.
+   */
+  faultsPerCall: number;
+  /** Kernel CPU time per call over the timed runs (all threads of the process), in ms. */
+  systemMsPerCall: number;
+}
+
+/**
+ * The process's page-fault count and kernel CPU time so far. Both are process-wide, which is
+ * exact here: the measured functions run one at a time on this thread, and the other threads
+ * (the engine's garbage collector) work for them.
+ */
+export function kernelCounters(): { faults: number; systemMs: number } {
+  const u = process.resourceUsage();
+  return { faults: u.minorPageFault, systemMs: u.systemCPUTime / 1000 };
+}
+
+/** Per-call page faults and kernel time accumulated over timed loops (see {@link Measurement}). */
+class KernelTally {
+  private faults = 0;
+  private systemMs = 0;
+  private calls = 0;
+  /** Runs `iters` calls of `fn` and returns the per-call wall time in ms, counting the kernel's share. */
+  time(fn: () => unknown, iters: number): number {
+    const before = kernelCounters();
+    const ms = timeLoop(fn, iters);
+    const after = kernelCounters();
+    this.faults += after.faults - before.faults;
+    this.systemMs += after.systemMs - before.systemMs;
+    this.calls += iters;
+    return ms / iters;
+  }
+  get faultsPerCall(): number {
+    return this.calls > 0 ? this.faults / this.calls : NaN;
+  }
+  get systemMsPerCall(): number {
+    return this.calls > 0 ? this.systemMs / this.calls : NaN;
+  }
 }
 
 /**
@@ -118,7 +158,8 @@ export function measure(name: string, fn: () => unknown, opts: MeasureOptions = 
   const runs = Math.max(Math.min(wantedRuns, 3), Math.min(wantedRuns, budgetRuns));
 
   const samplesMs: number[] = [];
-  for (let r = 0; r < runs; r++) samplesMs.push(timeLoop(fn, iters) / iters);
+  const kernel = new KernelTally();
+  for (let r = 0; r < runs; r++) samplesMs.push(kernel.time(fn, iters));
 
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const medianMs = median(sorted);
@@ -133,6 +174,8 @@ export function measure(name: string, fn: () => unknown, opts: MeasureOptions = 
     perCallNs: medianMs * 1e6,
     callsPerSec: 1000 / medianMs,
     samplesMs,
+    faultsPerCall: kernel.faultsPerCall,
+    systemMsPerCall: kernel.systemMsPerCall,
   };
   if (opts.items !== undefined && opts.items > 0) {
     m.items = opts.items;
@@ -153,10 +196,10 @@ export function measureInterleaved(
 ): Measurement[] {
   const calibrated = entries.map((e) => measure(e.name, e.fn, e.opts));
   const samples: number[][] = entries.map(() => []);
+  const kernel = entries.map(() => new KernelTally());
   for (let r = 0; r < rounds; r++) {
     entries.forEach((e, k) => {
-      const iters = calibrated[k]!.itersPerRun;
-      samples[k]!.push(timeLoop(e.fn, iters) / iters);
+      samples[k]!.push(kernel[k]!.time(e.fn, calibrated[k]!.itersPerRun));
     });
   }
   return calibrated.map((m, k) => {
@@ -172,6 +215,8 @@ export function measureInterleaved(
       perCallNs: medianMs * 1e6,
       callsPerSec: 1000 / medianMs,
       samplesMs: samples[k]!,
+      faultsPerCall: kernel[k]!.faultsPerCall,
+      systemMsPerCall: kernel[k]!.systemMsPerCall,
     };
     if (m.items !== undefined) out.nsPerItem = (medianMs * 1e6) / m.items;
     return out;
@@ -254,6 +299,18 @@ export function reportRssFromChild(extra: Record<string, unknown> = {}): ChildRs
   return payload;
 }
 
+/** Line prefix of the report of scripts/bench/allocator-child.ts. */
+export const ALLOCATOR_PREFIX = 'BENCH_ALLOCATOR ';
+
+/** What scripts/bench/allocator-child.ts reports: W1 n=1e6 timed in a process of its own. */
+export interface AllocatorReport {
+  fMs: number;
+  valueAndGradMs: number;
+  fFaultsPerCall: number;
+  valueAndGradFaultsPerCall: number;
+  valueAndGradSystemMsPerCall: number;
+}
+
 export interface ChildRssResult extends ChildRssPayload {
   exitCode: number | null;
   wallMs: number;
@@ -264,19 +321,27 @@ export interface ChildRssResult extends ChildRssPayload {
 /** Repository root, so `--import=tsx` resolves from the project's node_modules. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+export interface ChildOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** The script is already JavaScript (e.g. a bundle): run it without the TypeScript loader. */
+  plainJs?: boolean;
+  /** The child's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Runs `node --expose-gc --import=tsx scriptPath ...args` in a fresh process,
- * whose lifetime max RSS then belongs to that one workload (plus the fixed
- * node + tsx start-up cost, which a baseline child can measure). The child
- * must call {@link reportRssFromChild} before exiting.
+ * Runs `node --expose-gc [--import=tsx] scriptPath ...args` in a fresh process and returns the
+ * JSON of the last stdout line that starts with `prefix` (the child's report), with what the
+ * child printed. Throws with the child's output when it fails or reports nothing.
  */
-export function measurePeakRssInChild(
+export function runChildReport<T>(
   scriptPath: string,
-  args: readonly string[] = [],
-  opts: { cwd?: string; timeoutMs?: number; plainJs?: boolean } = {},
-): ChildRssResult {
+  args: readonly string[],
+  prefix: string,
+  opts: ChildOptions = {},
+): { report: T; exitCode: number | null; wallMs: number; stdout: string; stderr: string } {
   const t0 = process.hrtime.bigint();
-  // plainJs: the script is already JavaScript (e.g. a bundle), run without the TypeScript loader.
   const loader = opts.plainJs === true ? [] : ['--import=tsx'];
   const child = spawnSync(
     process.execPath,
@@ -286,6 +351,7 @@ export function measurePeakRssInChild(
       encoding: 'utf8',
       timeout: opts.timeoutMs ?? 120_000,
       maxBuffer: 64 * MB,
+      env: opts.env ?? process.env,
     },
   );
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -294,15 +360,24 @@ export function measurePeakRssInChild(
   const line = stdout
     .split('\n')
     .reverse()
-    .find((l) => l.startsWith(RSS_PREFIX));
+    .find((l) => l.startsWith(prefix));
   if (child.error !== undefined || child.status !== 0 || line === undefined) {
     throw new Error(
-      `RSS child ${scriptPath} ${args.join(' ')} failed (status ${child.status}` +
+      `bench child ${scriptPath} ${args.join(' ')} failed (status ${child.status}` +
         `${child.error ? `, ${child.error.message}` : ''}):\n${stderr || stdout}`,
     );
   }
-  const payload = JSON.parse(line.slice(RSS_PREFIX.length)) as ChildRssPayload;
-  return { ...payload, exitCode: child.status, wallMs, stdout, stderr };
+  return { report: JSON.parse(line.slice(prefix.length)) as T, exitCode: child.status, wallMs, stdout, stderr };
+}
+
+/**
+ * Runs a script in a fresh process (see {@link runChildReport}), whose lifetime max RSS then
+ * belongs to that one workload (plus the fixed node + tsx start-up cost, which a baseline child
+ * can measure). The child must call {@link reportRssFromChild} before exiting.
+ */
+export function measurePeakRssInChild(scriptPath: string, args: readonly string[] = [], opts: ChildOptions = {}): ChildRssResult {
+  const { report, ...run } = runChildReport<ChildRssPayload>(scriptPath, args, RSS_PREFIX, opts);
+  return { ...report, ...run };
 }
 
 // ---------------------------------------------------------------------------
@@ -314,6 +389,12 @@ export function formatMs(ms: number): string {
   if (ms >= 1) return `${ms.toFixed(3)} ms`;
   if (ms >= 1e-3) return `${(ms * 1e3).toFixed(3)} us`;
   return `${(ms * 1e6).toFixed(1)} ns`;
+}
+
+/** A count per call: whole numbers above 10, two decimals below (faults per call, say). */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return n >= 10 ? n.toFixed(0) : n.toFixed(2);
 }
 
 function isMeasurement(row: object): row is Measurement {
