@@ -7,7 +7,7 @@ import test from "ava";
 import { add, broadcastTo, div, exp, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
 import { SLAB_MAX_ELEMENTS } from "../../lib/tensor/result-buffer.ts";
-import { compiledStructures, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
+import { compiledStructures, LOOP_CACHE_SIZE, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
 import { fusedResults } from "../fixtures/fused-expressions.ts";
 import { pendingOf } from "../../lib/tensor/tensor.ts";
 import { seededRandom } from "../support/random.ts";
@@ -157,6 +157,36 @@ test("expressions of the same form with different ops get their own loops", (t) 
   const x = randomTensor(64, 8);
   const [eager, compiled] = bothWays(() => [add(x, 2), sub(x, 2), mul(x, 2), div(x, 2), add(square(x), x), sub(square(x), x)]);
   t.deepEqual(compiled, eager);
+});
+
+test("past LOOP_CACHE_SIZE structures the least recently used loop is dropped, and recompiled with the same values", (t) => {
+  const x = randomTensor(16, 11);
+  const ops = [add, sub, mul, div] as const;
+  // Structure k: a chain of 5 ops picked by the base-4 digits of k (1,024 distinct structures).
+  const chain = (k: number): Value => {
+    let v: Value = x;
+    for (let d = 0, rest = k; d < 5; d++, rest >>= 2) v = ops[rest & 3]!(v, 1.5);
+    return v;
+  };
+  const newest = () => compiledStructures().at(-1);
+  bothWays(() => chain(0));
+  const first = newest();
+  const count = LOOP_CACHE_SIZE + 40;
+  const [eager, fused] = bothWays(() => Array.from({ length: count - 1 }, (_, k) => chain(k + 1)));
+  t.deepEqual(fused, eager);
+  const kept = compiledStructures();
+  t.is(kept.length, LOOP_CACHE_SIZE);
+  t.false(kept.includes(first!), "the oldest loop was dropped");
+  // The oldest loop still kept is the one of chain(count - LOOP_CACHE_SIZE): using it again is a
+  // hit that makes it the newest, without compiling (the count stays).
+  bothWays(() => chain(count - LOOP_CACHE_SIZE));
+  t.is(newest(), kept[0]);
+  t.deepEqual(compiledStructures().slice(0, -1), kept.slice(1));
+  // The dropped one is compiled again, with the same values.
+  const [again, againFused] = bothWays(() => chain(0));
+  t.deepEqual(againFused, again);
+  t.is(newest(), first);
+  t.is(compiledStructures().length, LOOP_CACHE_SIZE);
 });
 
 test("padding is a placement: the zeros are never stored, and sums of pads (slice cotangents) are exact", (t) => {
