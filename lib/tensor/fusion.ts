@@ -1,5 +1,5 @@
 /**
- * Deferred, fused evaluation of large elementwise results.
+ * Deferred, fused evaluation of elementwise results larger than a slab (more than 128 elements).
  *
  * Eagerly, every elementwise op on a large tensor is one pass over memory and one fresh buffer:
  * `sum(100 (x[1:] - x[:-1]^2)^2 + (1 - x[:-1])^2)` on a million elements makes seven 8 MB
