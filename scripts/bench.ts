@@ -26,7 +26,7 @@ import {
   type Tensor,
 } from '../lib/index.ts';
 import {
-  ALLOCATOR_PREFIX, type AllocatorReport, formatCount, formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable, runChildReport,
+  ALLOCATOR_PREFIX, type AllocatorReport, BENCH_OPTIONS, formatCount, formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable, runChildReport,
   type MeasureOptions, type Measurement, type TableRow,
 } from './bench/harness.ts';
 import {
@@ -229,8 +229,7 @@ if (failed.length > 0) {
   process.exit(1);
 }
 
-// Many short runs: the median then shrugs off load spikes from other processes on a shared machine.
-const OPTS: MeasureOptions = { warmup: 3, runs: 15, minTimeMs: 60, maxTimeMs: 3000 };
+const OPTS: MeasureOptions = BENCH_OPTIONS;
 const results = new Map<string, Measurement>();
 const key = (impl: string, workload: string, variant: string, size: string) => `${impl}|${workload}|${variant}|${size}`;
 // Cases of one workload and size are divided by each other in the targets, so they are timed

@@ -9,14 +9,13 @@
  * compared with the default in processes of their own.
  */
 import { tensor, valueAndGrad } from '../../lib/index.ts';
-import { ALLOCATOR_PREFIX, measureInterleaved, type AllocatorReport } from './harness.ts';
+import { ALLOCATOR_PREFIX, BENCH_OPTIONS, measureInterleaved, type AllocatorReport } from './harness.ts';
 import { makeW1 } from './references.ts';
 import { rosenbrockOps } from './workloads.ts';
 
 const x = tensor(makeW1(1e6));
 const vg = valueAndGrad(rosenbrockOps);
-// The same options as the main run's W1 rows, so the numbers compare.
-const opts = { warmup: 3, runs: 15, minTimeMs: 60, maxTimeMs: 3000 };
+const opts = BENCH_OPTIONS;
 const [f, g] = measureInterleaved([
   { name: 'f', fn: () => rosenbrockOps(x), opts },
   { name: 'valueAndGrad', fn: () => vg(x), opts },

@@ -29,6 +29,13 @@ export interface MeasureOptions {
   items?: number;
 }
 
+/**
+ * The benchmark's options for every workload: many short runs, so the median shrugs off load
+ * spikes from other processes on a shared machine. Shared with its child processes, so their
+ * numbers compare with the main run's.
+ */
+export const BENCH_OPTIONS = { warmup: 3, runs: 15, minTimeMs: 60, maxTimeMs: 3000 } as const satisfies MeasureOptions;
+
 export interface Measurement {
   name: string;
   /** Median over runs of the per-call time. */
