@@ -4,7 +4,7 @@
  * @module
  */
 import { TransformError } from "../errors.ts";
-import { shapeOf, type Value } from "../core/value.ts";
+import { settledSum, shapeOf, type Value } from "../core/value.ts";
 import { Tensor, describe } from "../tensor/tensor.ts";
 import { zeros } from "../tensor/creation.ts";
 import { broadcastTo } from "../primitives/shape.ts";
@@ -91,8 +91,10 @@ export function castLike(d: Value | null, like: Value): Value {
  * The value with its numbers computed. Large elementwise results may be deferred and computed
  * when first read (tensor/fusion.ts); what a transformation hands back is computed before it
  * returns, so its cost shows where it was asked for, and it holds no inputs of the computation.
+ * A deferred 0-d sum (a loss that reverse mode recorded without computing it) becomes its number.
  */
 export function settled(v: Value): Value {
-  if (v instanceof Tensor) void v.data;
-  return v;
+  const value = settledSum(v);
+  if (value instanceof Tensor) void value.data;
+  return value;
 }

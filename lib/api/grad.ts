@@ -6,7 +6,7 @@ import { shapeOf, isValue } from "../core/value.ts";
 import { TransformError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
 import { formatShape } from "../tensor/shape.ts";
-import { ARGNUMS_OPTION, BOOLEAN_OPTION, checkFunction, checkOptions, resolveArgnums, type Argnums } from "./args.ts";
+import { ARGNUMS_OPTION, BOOLEAN_OPTION, checkFunction, checkOptions, resolveArgnums, settled, type Argnums } from "./args.ts";
 import { record, type Recording } from "./linearize.ts";
 import type { AnyFunction, AuxOf, GradsAt } from "./types.ts";
 
@@ -70,7 +70,9 @@ export function valueAndGradNamed<F extends AnyFunction, N extends Argnums, A ex
   const api = hasAux ? `${name} (hasAux)` : name;
   return (...args: Parameters<F>) => {
     const nums = resolveArgnums(api, argnums, args.length);
-    const rec = record(api, f, args, nums, hasAux as boolean);
+    // The output stays deferred until the backward pass: a loss is then added up in its
+    // gradient's loop (see record).
+    const rec = record(api, f, args, nums, hasAux as boolean, true);
     try {
       return gradientOf(api, rec, argnums, hasAux);
     } finally {
@@ -93,7 +95,7 @@ function gradientOf<F extends AnyFunction, N extends Argnums, A extends boolean>
   }
   const grads = rec.pullbackLeaves([1]);
   const g = typeof argnums === "number" ? grads[0] : grads;
-  const value = hasAux ? [y, rec.aux] : y;
+  const value = hasAux ? [settled(y), rec.aux] : settled(y);
   return [value, g] as ValueAndGradResult<F, N, A>;
 }
 

@@ -6,9 +6,10 @@
  */
 import { withLevel } from "../core/level.ts";
 import { Tracer } from "../core/tracer.ts";
-import { isValue, type Value } from "../core/value.ts";
+import { isValue, settledSum, type Value } from "../core/value.ts";
 import { TransformError } from "../errors.ts";
-import { describe } from "../tensor/tensor.ts";
+import { describe, Tensor } from "../tensor/tensor.ts";
+import { computeTogether } from "../tensor/fusion.ts";
 import { ForwardLevel } from "../modes/forward.ts";
 import { ReverseLevel } from "../modes/reverse.ts";
 import { pushTangentsThroughTape } from "../modes/replay.ts";
@@ -17,7 +18,11 @@ import { checkSameStructure, flatten, mapValues, type Flat } from "./tree.ts";
 
 /** A reverse-mode recording of one call. */
 export interface Recording {
-  /** The output with this level's tracers replaced by their values. */
+  /**
+   * The output with this level's tracers replaced by their values: computed, unless the
+   * recording was asked to keep it deferred; then the first pullback computes it (see
+   * {@link record}) and {@link settled} turns each leaf into what it would have been.
+   */
   out: unknown;
   /** The flattened output (values). */
   outFlat: Flat;
@@ -54,8 +59,14 @@ function unwrapAt(level: { active: boolean }, v: Value): Value {
   return v instanceof Tracer && v.level === level ? v.primal : v;
 }
 
-/** Runs `f(...args)` recording on a new reverse level, with the `argnums` arguments as inputs. */
-export function record(api: string, f: (...a: any[]) => unknown, args: unknown[], argnums: readonly number[], hasAux: boolean): Recording {
+/**
+ * Runs `f(...args)` recording on a new reverse level, with the `argnums` arguments as inputs.
+ * With `deferOutput`, output values still deferred stay so until the first pullback, which
+ * computes them together with the cotangents: a loss that is the sum of a large elementwise
+ * expression is then added up in its gradient's loop, which recomputes the same intermediate
+ * values anyway (tensor/fusion.ts, computeTogether). For a caller that pulls back at once.
+ */
+export function record(api: string, f: (...a: any[]) => unknown, args: unknown[], argnums: readonly number[], hasAux: boolean, deferOutput = false): Recording {
   const level = new ReverseLevel();
   const inputs: Flat[] = [];
   const inputIds: number[][] = [];
@@ -72,13 +83,13 @@ export function record(api: string, f: (...a: any[]) => unknown, args: unknown[]
   });
   const outTraced = flatten(rawOut, `${api}: the function's output`);
   const outIds = outTraced.leaves.map((v) => level.idOf(v));
-  const outLeaves = outTraced.leaves.map((v) => settled(unwrapAt(level, v)));
+  const outLeaves = outTraced.leaves.map((v) => (deferOutput ? unwrapAt(level, v) : settled(unwrapAt(level, v))));
   const outFlat: Flat = { ...outTraced, leaves: outLeaves };
   const allIds = inputIds.flat();
   return {
     out: outFlat.rebuild(outLeaves),
     outFlat,
-    aux: mapValues(rawAux, (v) => unwrapAt(level, v)),
+    aux: mapValues(rawAux, (v) => settledSum(unwrapAt(level, v))),
     inputs,
     pullbackFlat(cts) {
       const seeds: [number, Value][] = [];
@@ -86,6 +97,9 @@ export function record(api: string, f: (...a: any[]) => unknown, args: unknown[]
         if (ct !== null && outIds[k]! >= 0) seeds.push([outIds[k]!, ct]);
       });
       const got = seeds.length === 0 ? allIds.map(() => null) : level.backward(seeds, allIds);
+      // Outputs still deferred (deferOutput) are computed here, in one loop with a cotangent
+      // that shares their ops where there is one.
+      if (deferOutput) computeTogether([...outLeaves, ...got].filter((v): v is Tensor => v instanceof Tensor));
       const like = inputs.flatMap((flat) => flat.leaves);
       return like.map((leaf, k) => castLike(got[k]!, leaf));
     },

@@ -9,7 +9,7 @@ import type { Raw } from "../tensor/elementwise.ts";
 import type { Level } from "./level.ts";
 import type { Primitive } from "./primitive.ts";
 import { Tracer } from "./tracer.ts";
-import { concrete, type Value } from "./value.ts";
+import { concrete, settledSum, type Value } from "./value.ts";
 import { debugHooks } from "./debug.ts";
 
 /**
@@ -24,6 +24,21 @@ import { debugHooks } from "./debug.ts";
  * ```
  */
 export function bind<P>(prim: Primitive<P>, args: Value[], params?: P): Value {
+  return dispatch(prim, args, params, true);
+}
+
+/**
+ * {@link bind}, except that on concrete values a full sum of a deferred tensor may stay a
+ * deferred 0-d tensor (tensor/fusion.ts) instead of becoming its number. For reverse mode's
+ * recording, which computes such a sum, if it is the loss, in the loop of its gradient, and
+ * turns it into its number wherever anything else reads it (modes/reverse.ts).
+ * @internal
+ */
+export function bindKeepingSumsDeferred<P>(prim: Primitive<P>, args: Value[], params?: P): Value {
+  return dispatch(prim, args, params, false);
+}
+
+function dispatch<P>(prim: Primitive<P>, args: Value[], params: P | undefined, settleSums: boolean): Value {
   if (args?.length !== prim?.arity && prim?.arity !== "variadic") throw badCall(prim, args);
   let top: Level | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -45,7 +60,8 @@ export function bind<P>(prim: Primitive<P>, args: Value[], params?: P): Value {
     return top === null ? (prim.impl(args as Raw[], params as P) as Value) : (prim.impl(args.map(concrete), params as P) as Value);
   }
   if (top === null) {
-    const out = prim.impl(args as Raw[], params as P) as Value;
+    const raw = prim.impl(args as Raw[], params as P) as Value;
+    const out = settleSums ? settledSum(raw) : raw;
     if (debugHooks.onPrimal !== null) debugHooks.onPrimal(prim, out, args);
     return out;
   }

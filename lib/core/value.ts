@@ -4,6 +4,7 @@
  * @module
  */
 import { Tensor, describe } from "../tensor/tensor.ts";
+import { isDeferredSum } from "../tensor/fusion.ts";
 import { TypeMismatchError } from "../errors.ts";
 import { EMPTY_SHAPE, type Raw } from "../tensor/elementwise.ts";
 import type { Shape } from "../tensor/shape.ts";
@@ -27,11 +28,20 @@ export function shapeOf(value: Value, op = "cotangent"): Shape {
   throw new TypeMismatchError(`${op}: expected a number or a Tensor, got ${describe(x)}. Convert it first (e.g. tensor([...]) for arrays).`);
 }
 
-/** The concrete value under every level of tracing. */
+/** The concrete value under every level of tracing (a deferred sum as its number, see {@link settledSum}). */
 export function concrete(x: Value): Raw {
   let v: unknown = x;
   while (v instanceof Tracer) v = v.primal;
-  return v as Raw;
+  return settledSum(v as Raw);
+}
+
+/**
+ * `v`, or its number if it is a deferred 0-d sum: a full sum of a deferred tensor that reverse
+ * mode recorded without computing it (core/bind.ts), so that a loss can be added up in its
+ * gradient's loop. Wherever such a value is read it becomes the number the sum would have been.
+ */
+export function settledSum<V extends Value | Raw>(v: V): V | number {
+  return isDeferredSum(v) ? (v as Tensor).data[0]! : v;
 }
 
 /**

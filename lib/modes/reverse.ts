@@ -11,9 +11,9 @@
  */
 import { Level, type ScalarBinaryPaths, type ScalarUnaryPath } from "../core/level.ts";
 import type { Primitive } from "../core/primitive.ts";
-import { bind } from "../core/bind.ts";
+import { bindKeepingSumsDeferred } from "../core/bind.ts";
 import { Tracer } from "../core/tracer.ts";
-import type { Value } from "../core/value.ts";
+import { settledSum, type Value } from "../core/value.ts";
 import { debugHooks } from "../core/debug.ts";
 import { scaleNumber, type ScalarRule } from "../core/scalar-rule.ts";
 import { reverseBinaryOf, reverseUnaryOf } from "./reverse-scalar.ts";
@@ -63,14 +63,17 @@ export class ReverseLevel extends Level {
     for (let i = 0; i < n; i++) {
       const a = args[i]!;
       if (a instanceof ReverseTracer && a.level === this) {
-        primals[i] = a.primal;
+        primals[i] = settledSum(a.primal);
         inputIds[i] = a.id;
       } else {
         primals[i] = a;
         inputIds[i] = -1;
       }
     }
-    const out = bind(prim, primals, params);
+    // A loss (a full sum of a deferred tensor) stays deferred: computed in its gradient's loop
+    // if nothing reads it before (valueAndGrad; api/linearize.ts), else as its first reader
+    // settles it (settledSum, here and wherever values are read).
+    const out = bindKeepingSumsDeferred(prim, primals, params);
     const node: TapeNode = debugHooks.captureSites ? { prim, primals, inputIds, out, params, site: new Error(prim.name) } : { prim, primals, inputIds, out, params };
     return new ReverseTracer(this, out, this.tape.pushObject(node));
   }

@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { definePrimitive } from "../core/primitive.ts";
 import { concrete, shapeOf, type Value } from "../core/value.ts";
 import { mapUnary, reduceAxes, sumAxes, type Raw } from "../tensor/elementwise.ts";
+import { isDeferredSum } from "../tensor/fusion.ts";
 import { formatShape, normalizeAxes, reducedShape, sizeOf, type Shape } from "../tensor/shape.ts";
 import { ShapeError, TypeMismatchError } from "../errors.ts";
 import { describe } from "../tensor/tensor.ts";
@@ -33,11 +34,15 @@ function reduceRaw(x: Raw, { axes, keepdims }: ReduceParams, init: number, combi
   return out.shape.length === 0 ? out.data[0]! : out;
 }
 
-/** Sum has its own loop (no call per element); 0-d results are numbers. */
+/**
+ * Sum has its own loop (no call per element); 0-d results are numbers, except a deferred sum
+ * (the full sum of a deferred tensor, tensor/fusion.ts): bind turns it into its number, unless
+ * reverse mode records it to add it up in the gradient's loop (core/bind.ts).
+ */
 function sumRaw(x: Raw, { axes, keepdims }: ReduceParams): Raw {
   if (typeof x === "number" || axes.length === 0) return x;
   const out = sumAxes(x, axes, keepdims);
-  return out.shape.length === 0 ? out.data[0]! : out;
+  return out.shape.length === 0 && !isDeferredSum(out) ? out.data[0]! : out;
 }
 
 /** Shape of the input with the reduced axes kept as size 1. */

@@ -7,7 +7,7 @@ import { broadcastShapes, sameShape, sizeOf, type Shape } from "./shape.ts";
 import { Tensor } from "./tensor.ts";
 import { binaryRunOf, unaryRunOf, type BinaryRun, type UnaryRun } from "./kernels.ts";
 import { forEachRun } from "./runs.ts";
-import { deferBinary, deferFill, deferUnary, sumDeferred } from "./fusion.ts";
+import { deferBinary, deferFill, deferSum, deferUnary } from "./fusion.ts";
 import { resultBuffer, writtenResultBuffer } from "./result-buffer.ts";
 
 export { broadcastStrides } from "./runs.ts";
@@ -169,9 +169,10 @@ export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): 
   const keptShape = keptShapeOf(shape, axes);
   const outShape = keepdims ? keptShape : shape.filter((_, i) => !axes.includes(i));
   if (axes.length === shape.length) {
-    // Every axis: a deferred x is summed as its blocks are computed, without storing it.
-    const total = sumDeferred(x);
-    if (total !== null) return new Tensor(Float64Array.of(total), outShape);
+    // Every axis: a deferred x is summed when the sum is read (or with another result, fusion.ts),
+    // as its values are computed, without storing them.
+    const deferred = deferSum(x, outShape);
+    if (deferred !== null) return deferred;
     // A stored x: one sequential pass, the same additions in the same order as the general case.
     const X = x.data;
     let acc = 0;

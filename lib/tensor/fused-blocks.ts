@@ -1,7 +1,7 @@
 /**
  * A fused expression evaluated block by block with the ops' own loops: each step runs its kernel
  * (kernels.ts) on {@link BLOCK} elements into a small scratch buffer that stays in cache, and
- * only the last step's values are written out (or added up). This is the evaluator where code
+ * only the result's values are written out (or added up). This is the evaluator where code
  * cannot be generated (see fused-loop.ts, which is faster and gives the same values).
  * @module
  */
@@ -11,8 +11,9 @@ import { CONSTANT, INPUT, STEP, type Plan } from "./fusion-plan.ts";
 export const BLOCK = 2048;
 
 /**
- * Evaluates `plan` on elements `0 .. n`: into `out` (returning 0), or, with `out` null, returns
- * `acc` plus their sum, added in order.
+ * Evaluates `plan` on elements `0 .. n`: into `out`, returning `acc` plus the sum of the plan's
+ * `alsoSum` step (`acc` when it has none), or, with `out` null, returns `acc` plus their sum.
+ * Sums are added in order.
  */
 export function runBlocks(plan: Plan, out: Float64Array | null, n: number, acc: number): number {
   const scratch = plan.steps.map(() => take());
@@ -22,12 +23,13 @@ export function runBlocks(plan: Plan, out: Float64Array | null, n: number, acc: 
     for (let start = 0; start < n; start += BLOCK) {
       const count = Math.min(BLOCK, n - start);
       runBlock(plan, scratch, constants, start, count, out);
-      if (out === null) acc = addUp(acc, scratch[scratch.length - 1]!, count);
+      if (out === null) acc = addUp(acc, scratch[plan.output]!, count);
+      else if (plan.alsoSum >= 0) acc = addUp(acc, scratch[plan.alsoSum]!, count);
     }
   } finally {
     for (const buffer of scratch) give(buffer);
   }
-  return out === null ? acc : 0;
+  return acc;
 }
 
 /** `acc + values[0] + ... + values[n - 1]`, in that order (a loop of its own, optimized alone). */
@@ -36,13 +38,16 @@ function addUp(acc: number, values: Float64Array, n: number): number {
   return acc;
 }
 
-/** Runs every step on elements `start .. start + n`; the last one writes into `dest` at `start` if given. */
+/**
+ * Runs every step on elements `start .. start + n`, the result into `dest` at `start` if given:
+ * straight there when it is the last step, else copied from its scratch (later steps read it).
+ */
 function runBlock(plan: Plan, scratch: Float64Array[], constants: Float64Array[], start: number, n: number, dest: Float64Array | null): void {
   const steps = plan.steps;
   for (let k = 0; k < steps.length; k++) {
     const step = steps[k]!;
     const [A, ia, sa] = source(plan, scratch, constants, step.aKind, step.aIndex, start);
-    const toDest = dest !== null && k === steps.length - 1;
+    const toDest = dest !== null && k === plan.output && k === steps.length - 1;
     const O = toDest ? dest : scratch[k]!;
     const o = toDest ? start : 0;
     if (step.unary !== null) {
@@ -52,6 +57,7 @@ function runBlock(plan: Plan, scratch: Float64Array[], constants: Float64Array[]
       step.binary!(A, ia, sa, B, ib, sb, O, o, n);
     }
   }
+  if (dest !== null && plan.output !== steps.length - 1) dest.set(scratch[plan.output]!.subarray(0, n), start);
 }
 
 /** Where an operand's block is: buffer, offset and stride (0 for a constant). */

@@ -35,8 +35,9 @@ import { CONSTANT, INPUT, NONE, STEP, type Plan } from "./fusion-plan.ts";
 
 /**
  * A compiled expression: computes elements `0 .. n` of the plan it was made for from `inputs`
- * and `constants`. With `out`, writes them there and returns 0; with `out` null, returns
- * `acc` plus their sum, added in order.
+ * and `constants`. With `out`, writes them there and returns `acc` plus the sum of the plan's
+ * `alsoSum` step (`acc` itself when it has none); with `out` null, returns `acc` plus their
+ * sum. Sums are added in order.
  */
 export type FusedLoop = (inputs: Float64Array[], constants: number[], out: Float64Array | null, n: number, acc: number) => number;
 
@@ -144,11 +145,11 @@ function opId(f: object): number {
 
 /**
  * The structure as numbers: what {@link structureOf} spells out (each step's op, operands and
- * carry, each input's carry, sum or store), so that two plans have equal codes exactly when
- * they have equal keys and can share a loop.
+ * carry, each input's carry, sum or store, the result step and the step summed alongside), so
+ * that two plans have equal codes exactly when they have equal keys and can share a loop.
  */
 function codeOf(plan: Plan, sum: boolean): number[] {
-  const code = [sum ? 1 : 0, plan.steps.length, plan.inputs.length, plan.constants.length];
+  const code = [sum ? 1 : 0, plan.steps.length, plan.inputs.length, plan.constants.length, plan.output, plan.alsoSum];
   for (const step of plan.steps) code.push(opId(step.scalar), step.aKind, step.aIndex, step.bKind, step.bIndex, step.carry);
   for (const from of plan.inputCarry) code.push(from);
   return code;
@@ -167,7 +168,8 @@ function sameCode(p: readonly number[], q: readonly number[]): boolean {
 }
 
 /**
- * The structure's key, e.g. `sum;f3(i0,c0);f7(s0,s0)`: each step's op and operands. Collects
+ * The structure's key, e.g. `sum;f3(i0,c0);f7(s0,s0)`: each step's op and operands, then the
+ * result if it is not the last step and a step summed alongside (`;out s1;sum s2`). Collects
  * the distinct scalar functions into `functions`, in the order of their `f` names in the key.
  */
 function structureOf(plan: Plan, sum: boolean, functions: ((x: number, y: number) => number)[]): string {
@@ -186,6 +188,8 @@ function structureOf(plan: Plan, sum: boolean, functions: ((x: number, y: number
   plan.inputCarry.forEach((from, k) => {
     if (from >= 0) key += `;x${k}~x${from}`;
   });
+  if (plan.output !== plan.steps.length - 1) key += `;out s${plan.output}`;
+  if (plan.alsoSum >= 0) key += `;sum s${plan.alsoSum}`;
   return key;
 }
 
@@ -198,7 +202,8 @@ function compile(plan: Plan, sum: boolean, key: string, functions: ((x: number, 
   const lines: string[] = [];
   for (let k = 0; k < plan.inputs.length; k++) lines.push(`  const in${k} = inputs[${k}];`);
   for (let k = 0; k < plan.constants.length; k++) lines.push(`  const c${k} = constants[${k}];`);
-  lines.push(sum ? "  let total = acc;" : "  const dest = out;");
+  lines.push("  let total = acc;");
+  if (!sum) lines.push("  const dest = out;");
   const everything: Needed = { steps: plan.steps.map(() => true), inputs: plan.inputs.map(() => true) };
   const carried = plan.steps.some((step) => step.carry >= 0) || plan.inputCarry.some((from) => from >= 0);
   if (!carried) {
@@ -225,7 +230,7 @@ function compile(plan: Plan, sum: boolean, key: string, functions: ((x: number, 
     lines.push(...keep);
     lines.push("  }");
   }
-  lines.push(sum ? "  return total;" : "  return 0;");
+  lines.push("  return total;");
   const params = functions.map((_, k) => `f${k}`);
   // The key comment makes each structure's text distinct (see the module comment).
   const source = `"use strict";\n// fused loop ${key}\nreturn function fusedLoop(inputs, constants, out, n, acc) {\n${lines.join("\n")}\n};`;
@@ -248,8 +253,8 @@ interface Needed {
 
 /**
  * One element's statements: the inputs and steps in `needed`, then the store or addition of the
- * last step. With `kept`, carried steps and inputs are the variables `p<k>` and `q<k>` kept
- * from the previous element instead.
+ * result (and the addition of the step summed alongside). With `kept`, carried steps and inputs
+ * are the variables `p<k>` and `q<k>` kept from the previous element instead.
  */
 function body(plan: Plan, functions: ((x: number, y: number) => number)[], sum: boolean, needed: Needed, kept: boolean, lines: string[]): void {
   plan.inputs.forEach((_, k) => {
@@ -266,14 +271,15 @@ function body(plan: Plan, functions: ((x: number, y: number) => number)[], sum: 
     const args = operand(step.aKind, step.aIndex) + (step.bKind === NONE ? "" : `, ${operand(step.bKind, step.bIndex)}`);
     lines.push(`    const s${k} = f${f}(${args});`);
   });
-  const last = `s${plan.steps.length - 1}`;
-  lines.push(sum ? `    total += ${last};` : `    dest[i] = ${last};`);
+  lines.push(sum ? `    total += s${plan.output};` : `    dest[i] = s${plan.output};`);
+  if (!sum && plan.alsoSum >= 0) lines.push(`    total += s${plan.alsoSum};`);
 }
 
 /**
  * The steps and inputs an element after the first needs when carried values are kept from the
- * previous element: those the last step depends on, where a carried step or input depends on
- * the one it is kept from (needed for the next element) instead of its own operands.
+ * previous element: those the result (and the step summed alongside) depend on, where a carried
+ * step or input depends on the one it is kept from (needed for the next element) instead of
+ * its own operands.
  */
 function neededWithCarries(plan: Plan): Needed {
   const needed: Needed = { steps: plan.steps.map(() => false), inputs: plan.inputs.map(() => false) };
@@ -281,7 +287,7 @@ function neededWithCarries(plan: Plan): Needed {
     // A chain of carried inputs ends at one that is loaded.
     for (let at = k; at >= 0 && !needed.inputs[at]; at = plan.inputCarry[at]!) needed.inputs[at] = true;
   };
-  const pending = [plan.steps.length - 1];
+  const pending = plan.alsoSum >= 0 ? [plan.output, plan.alsoSum] : [plan.output];
   while (pending.length > 0) {
     const k = pending.pop()!;
     if (needed.steps[k]) continue;

@@ -33,7 +33,11 @@ export interface PlanStep {
   readonly carry: number;
 }
 
-/** An expression ready to run over `0 .. size`; its value is that of the last step. */
+/**
+ * An expression ready to run over `0 .. size`: its values are those of step `output`, stored or
+ * added up. A second result may ride along: step `alsoSum`'s values added up while `output`'s
+ * are stored (a loss and its gradient in one loop, fusion.ts).
+ */
 export interface Plan {
   readonly steps: PlanStep[];
   /** Distinct input buffers (each read at the element's own index). */
@@ -45,4 +49,8 @@ export interface Plan {
    */
   readonly inputCarry: number[];
   readonly constants: number[];
+  /** The step whose values are the result (set once the steps are built). */
+  output: number;
+  /** A step whose values are added up while `output`'s are stored, or -1. */
+  alsoSum: number;
 }

@@ -9,7 +9,8 @@
  * loop that keeps every intermediate value in a register (fused-loop.ts; block by block through
  * small scratch buffers where code cannot be generated, fused-blocks.ts), and only the final
  * values are written out. A full sum of a deferred tensor adds the values as they are made and
- * stores nothing.
+ * stores nothing; it is itself deferred until read, so that a loss can be added up in the loop
+ * of its gradient, which recomputes the same intermediate values ({@link computeTogether}).
  *
  * The arithmetic is the same functions on the same numbers in the same order, so results are
  * bit-for-bit those of eager evaluation. What keeps it safe and bounded:
@@ -34,7 +35,7 @@ import { isCheap, isFusible, mulNoNanRun, mulRun, type BinaryRun, type UnaryRun 
 import { sameShape, type Shape } from "./shape.ts";
 import { SLAB_MAX_ELEMENTS } from "./result-buffer.ts";
 import { uninitializedFloat64 } from "./uninitialized.ts";
-import { deferTensor, pendingOf, type PendingValues, Tensor } from "./tensor.ts";
+import { deferTensor, pendingOf, provideValues, type PendingValues, Tensor } from "./tensor.ts";
 
 /** Most ops fused into one expression (counting a recomputed value each time it is used). */
 export const MAX_OPS = 32;
@@ -213,14 +214,124 @@ export function deferPlacement(x: Tensor, offset: number, shape: Shape, size: nu
 const NO_SCALAR = (x: number): number => x;
 
 /**
- * The sum of all elements of `x`, in row-major order, computed without storing the values, when
- * `x` is deferred; null otherwise (then sum its `data`).
+ * The sum of all elements of a deferred `x`, itself deferred: a one-element tensor of `shape`
+ * whose value is computed when read, or by {@link computeTogether} in the loop of another
+ * result that shares its ops (a loss computed in its gradient's loop). Null when `x` is not
+ * deferred (or a fill); then sum it at once.
  */
-export function sumDeferred(x: Tensor): number | null {
+export function deferSum(x: Tensor, shape: Shape): Tensor | null {
   const f = fusedOf(x);
-  if (f === null) return null;
-  if (f.isFill) return null; // a fill: summing it directly keeps the order of additions
-  return evaluate(f, x.size, null);
+  // A fill is summed at once, which keeps its order of additions.
+  if (f === null || f.isFill) return null;
+  // Like any consumer, the sum takes x's expression: a second consumer stores x instead.
+  f.inlined = true;
+  return deferTensor(shape, 1, new FusedSum(x), shape.length === 0 ? DeferredSum : Tensor);
+}
+
+/**
+ * A 0-d {@link deferSum}, computed since or not. A class of its own (rather than a set of them,
+ * which costs 0.2 µs per sum in Node 20) so that reverse mode can recognise it for as long as
+ * it records: it must become a number wherever it is read (core/value.ts, settledSum).
+ */
+class DeferredSum extends Tensor {}
+
+/** Whether `t` is a 0-d sum made by {@link deferSum} (its value computed since or not). */
+export function isDeferredSum(v: unknown): boolean {
+  return v instanceof DeferredSum;
+}
+
+/** A deferred full sum: of `x`'s expression while that is deferred, else of its stored values. */
+class FusedSum implements PendingValues {
+  constructor(readonly x: Tensor) {}
+
+  compute(): Float64Array {
+    const f = fusedOf(this.x);
+    if (f !== null) return Float64Array.of(evaluate(f, this.x.size, null));
+    const values = this.x.data;
+    let acc = 0;
+    for (let i = 0; i < values.length; i++) acc += values[i]!;
+    return Float64Array.of(acc);
+  }
+}
+
+/**
+ * Computes the values of all `tensors` that are still deferred. A deferred sum whose expression
+ * shares ops with a deferred result (a loss and its gradient: the gradient recomputes the loss's
+ * intermediate values) is added up in that result's loop, so the shared ops are computed once
+ * per element. Values are the same bits as computing each alone.
+ */
+export function computeTogether(tensors: readonly Tensor[]): void {
+  for (const t of tensors) {
+    const sum = pendingOf(t);
+    if (!(sum instanceof FusedSum)) continue;
+    const summed = fusedOf(sum.x);
+    if (summed === null) continue;
+    for (const g of tensors) {
+      const root = fusedOf(g);
+      if (root === null || root.isFill) continue;
+      const shift = sharedShift(root, g.size, summed, sum.x.size);
+      if (shift === null) continue;
+      const values = uninitializedFloat64(g.size);
+      const total = evaluate(root, g.size, values, { op: summed, shift, count: sum.x.size });
+      provideValues(g, values);
+      provideValues(t, Float64Array.of(total));
+      break;
+    }
+  }
+  for (const t of tensors) void t.data;
+}
+
+/**
+ * Where `summed` (of `count` elements) can be evaluated inside the expression `root` (of `size`
+ * elements) so that ops of both are computed once: the shift (summed's element `k` is root's
+ * element `k - shift`) at which one of summed's ops, the largest found, is also computed in
+ * root, with all of summed's elements inside root's; null if there is none.
+ */
+function sharedShift(root: FusedOp, size: number, summed: FusedOp, count: number): number | null {
+  // Both expressions hold at most MAX_OPS ops: flat lists and linear searches are cheapest.
+  const rootOps: FusedOp[] = [];
+  const rootShifts: number[] = [];
+  collectOps(root, 0, rootOps, rootShifts);
+  // Breadth first from summed's root: the first op found is the largest shared subexpression.
+  const queue: FusedOp[] = [summed];
+  const queueShifts: number[] = [0];
+  for (let k = 0; k < queue.length; k++) {
+    const op = queue[k]!;
+    const shift = queueShifts[k]!;
+    for (let j = 0; j < rootOps.length; j++) {
+      if (rootOps[j] !== op) continue;
+      const s = rootShifts[j]! - shift;
+      if (s <= 0 && count - s <= size) return s;
+    }
+    const inner = op.offset >= 0 ? shift - op.offset : shift;
+    pushOperand(op.a, inner, queue, queueShifts);
+    if (op.offset < 0) pushOperand(op.b, inner, queue, queueShifts);
+  }
+  return null;
+}
+
+/** Lists `op` and every deferred op under it, each with its shift (as in addCuts). */
+function collectOps(op: FusedOp, shift: number, ops: FusedOp[], shifts: number[]): void {
+  ops.push(op);
+  shifts.push(shift);
+  const inner = op.offset >= 0 ? shift - op.offset : shift;
+  collectOperand(op.a, inner, ops, shifts);
+  if (op.offset < 0) collectOperand(op.b, inner, ops, shifts);
+}
+
+function collectOperand(v: Operand, shift: number, ops: FusedOp[], shifts: number[]): void {
+  if (typeof v === "number") return;
+  const f = fusedOf(v);
+  if (f !== null && !f.isFill) collectOps(f, shift, ops, shifts);
+}
+
+/** Appends operand `v` to `ops` (with `shift`) if it is a deferred op other than a fill. */
+function pushOperand(v: Operand, shift: number, ops: FusedOp[], shifts: number[]): void {
+  if (typeof v === "number") return;
+  const f = fusedOf(v);
+  if (f === null || f.isFill) return;
+  ops.push(f);
+  shifts.push(shift);
 }
 
 // ---------------------------------------------------------------------------
@@ -232,18 +343,40 @@ export function sumDeferred(x: Tensor): number | null {
 // one op (or one input) is read at neighbouring shifts, the plan says so (markCarries), and the
 // compiled loop keeps the previous element's value instead of computing or loading it again.
 
-/** Computes the values of `root` (`size` of them) into `out`, or their sum when `out` is null. */
-function evaluate(root: FusedOp, size: number, out: Float64Array | null): number {
+/**
+ * A sum evaluated in another expression's loop ({@link computeTogether}): of `op`'s `count`
+ * elements, its element `k` being the root's element `k - shift`.
+ */
+interface AlongsideSum {
+  readonly op: FusedOp;
+  readonly shift: number;
+  readonly count: number;
+}
+
+/**
+ * Computes the values of `root` (`size` of them) into `out`, or their sum when `out` is null.
+ * With `alongside` (and `out`), also adds up that sum in the same loop and returns it.
+ */
+function evaluate(root: FusedOp, size: number, out: Float64Array | null, alongside: AlongsideSum | null = null): number {
   const cuts: number[] = [];
   addCuts(root, 0, size, cuts);
+  if (alongside !== null) {
+    addCuts(alongside.op, alongside.shift, size, cuts);
+    const from = -alongside.shift;
+    const to = from + alongside.count;
+    if (from > 0) cuts.push(from);
+    if (to < size) cuts.push(to);
+  }
   // Most expressions have no placement, hence one segment: no set or sorting to pay for.
-  if (cuts.length === 0) return evaluateSegment(root, 0, size, out, 0);
+  if (cuts.length === 0) return evaluateSegment(root, 0, size, out, 0, alongside);
   const edges = [...new Set([0, size, ...cuts])].sort((p, q) => p - q);
   let acc = 0;
   for (let k = 0; k + 1 < edges.length; k++) {
     const lo = edges[k]!;
     const hi = edges[k + 1]!;
-    if (hi > lo) acc = evaluateSegment(root, lo, hi, out, acc);
+    // The sum covers whole segments: its range's ends are edges.
+    const inside = alongside !== null && lo >= -alongside.shift && hi <= alongside.count - alongside.shift;
+    if (hi > lo) acc = evaluateSegment(root, lo, hi, out, acc, inside ? alongside : null);
   }
   return acc;
 }
@@ -274,33 +407,54 @@ function addOperandCuts(v: Operand, shift: number, size: number, cuts: number[])
   if (f !== null) addCuts(f, shift, size, cuts);
 }
 
-/** Evaluates elements `lo .. hi` of `root` into `out`, or adds them to `acc` when `out` is null. */
-function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Array | null, acc: number): number {
+/**
+ * Evaluates elements `lo .. hi` of `root` into `out` (returning `acc`), or adds them to `acc`
+ * when `out` is null. With `alongside` (and `out`), its elements there are added to `acc` in
+ * the same loop.
+ */
+function evaluateSegment(root: FusedOp, lo: number, hi: number, out: Float64Array | null, acc: number, alongside: AlongsideSum | null): number {
   const n = hi - lo;
-  const plan: Plan = { steps: [], inputs: [], inputCarry: [], constants: [] };
+  const plan: Plan = { steps: [], inputs: [], inputCarry: [], constants: [], output: -1, alsoSum: -1 };
   const segment = new Segment(lo, hi);
   const [kind, index] = source(plan, root, segment, 0);
+  // Flattened into the same segment, the sum's ops that root computes too are the same steps.
+  const [sumKind, sumIndex] = alongside === null ? [NONE, -1] : source(plan, alongside.op, segment, alongside.shift);
   markCarries(plan, segment);
   const dest = out === null ? null : viewOf(out, lo, hi);
   if (kind === STEP) {
-    const loop = fusedLoopOf(plan, out === null);
-    return loop !== null ? loop(plan.inputs, plan.constants, dest, n, acc) : runBlocks(plan, dest, n, acc);
+    plan.output = index;
+    if (dest !== null && sumKind === STEP) plan.alsoSum = sumIndex;
+    acc = run(plan, dest, n, acc);
+  } else if (dest === null) {
+    acc = addUp(plan, kind, index, n, acc);
+  } else if (kind === CONSTANT) {
+    // No arithmetic here: the segment is zeros or a placed input.
+    dest.fill(plan.constants[index]!); // the buffer is not zeroed (FusedOp.compute)
+  } else {
+    dest.set(plan.inputs[index]!);
   }
-  // No arithmetic here: the segment is zeros or a placed input.
+  if (sumKind === NONE || plan.alsoSum >= 0) return acc;
+  // The sum could not share the loop (one of the two has no arithmetic here): on its own.
+  if (sumKind !== STEP) return addUp(plan, sumKind, sumIndex, n, acc);
+  plan.output = sumIndex;
+  plan.alsoSum = -1;
+  return run(plan, null, n, acc);
+}
+
+/** Runs `plan` (see {@link FusedLoop}): compiled where possible, else block by block. */
+function run(plan: Plan, dest: Float64Array | null, n: number, acc: number): number {
+  const loop = fusedLoopOf(plan, dest === null);
+  return loop !== null ? loop(plan.inputs, plan.constants, dest, n, acc) : runBlocks(plan, dest, n, acc);
+}
+
+/** `acc` plus `n` values of a constant or an input of `plan`, added in order. */
+function addUp(plan: Plan, kind: number, index: number, n: number, acc: number): number {
   if (kind === CONSTANT) {
     const c = plan.constants[index]!;
-    if (dest !== null) {
-      dest.fill(c); // the buffer is not zeroed (FusedOp.compute)
-      return 0;
-    }
     for (let i = 0; i < n; i++) acc += c;
     return acc;
   }
   const values = plan.inputs[index]!;
-  if (dest !== null) {
-    dest.set(values);
-    return 0;
-  }
   for (let i = 0; i < n; i++) acc += values[i]!;
   return acc;
 }

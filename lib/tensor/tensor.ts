@@ -191,16 +191,30 @@ function resolve(t: Storage): Float64Array {
 const NO_VALUES = new Float64Array(0);
 
 /**
- * A tensor of `shape` (with `size` elements) whose values `pending` computes when first needed.
+ * A tensor of `shape` (with `size` elements) whose values `pending` computes when first needed;
+ * of a subclass `kind` where the kind of result must stay recognisable once computed.
  * @internal
  */
-export function deferTensor(shape: Shape, size: number, pending: PendingValues): Tensor {
-  const t = new Tensor(NO_VALUES, shape);
+export function deferTensor(shape: Shape, size: number, pending: PendingValues, kind: typeof Tensor = Tensor): Tensor {
+  const t = new kind(NO_VALUES, shape);
   const storage = t as unknown as Storage & { size: number };
   storage.size = size;
   storage.stored = null;
   storage.pending = pending;
   return t;
+}
+
+/**
+ * Gives a deferred tensor its values, computed elsewhere (with another result, in one loop): as
+ * if they had been computed when read. Ignored when the values are already known.
+ * @internal
+ */
+export function provideValues(t: Tensor, values: Float64Array): void {
+  const storage = t as unknown as Storage;
+  if (storage.stored !== null) return;
+  if (values.length !== storage.size) throw new RangeError(`provideValues: ${values.length} values for a tensor of ${storage.size} elements`);
+  storage.stored = values;
+  storage.pending = null;
 }
 
 /** How a deferred tensor will compute its values; null once they are known (or if never deferred). @internal */

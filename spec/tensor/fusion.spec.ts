@@ -4,7 +4,7 @@
  * Every test compares the fused path (deferral from 1 element) with eager evaluation.
  */
 import test from "ava";
-import { add, broadcastTo, div, exp, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
+import { add, broadcastTo, div, exp, greater, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, vjp, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
 import { SLAB_MAX_ELEMENTS } from "../../lib/tensor/result-buffer.ts";
 import { compiledStructures, LOOP_CACHE_SIZE, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
@@ -325,4 +325,104 @@ test("an input read at neighbouring elements is loaded once per element, in chai
   } finally {
     setFusionMinSize(previous);
   }
+});
+
+// ---------------------------------------------------------------------------
+// A loss computed in its gradient's loop: valueAndGrad keeps a full sum of a deferred tensor
+// deferred through the backward pass, then adds it up in the loop of the gradient, which
+// recomputes the same intermediate values (computeTogether).
+
+/** Keys of the compiled loops that `f` runs (new or from the cache). */
+function loopsUsedBy(f: () => void): string[] {
+  // The cache lists loops least recently used first: run a loop of a form used nowhere else,
+  // then whatever comes after it in the list is what f used.
+  void sum(tanh(reciprocal(tanh(neg(tanh(randomTensor(SLAB_MAX_ELEMENTS + 1, 0)))))));
+  const marker = compiledStructures().at(-1)!;
+  f();
+  const after = compiledStructures();
+  return after.slice(after.indexOf(marker) + 1);
+}
+
+test("valueAndGrad adds a loss up in its gradient's loop: a number, the same bits as computed apart", (t) => {
+  for (const n of [200, 5000]) {
+    const x = randomTensor(n, 100 + n);
+    const [eager, compiled, blocks] = threeWays(() => valueAndGrad(rosenbrock)(x));
+    t.deepEqual(compiled, eager, `n = ${n}`);
+    t.deepEqual(blocks, eager, `n = ${n}`);
+    let result: unknown;
+    const used = loopsUsedBy(() => (result = valueAndGrad(rosenbrock)(x)));
+    const [value, g] = result as [unknown, Tensor];
+    t.is(typeof value, "number", "the value is a number, as when computed at once");
+    t.true(Object.is(value, rosenbrock(x)), "the same bits as the function's own value");
+    t.is(pendingOf(g), null, "the gradient is computed before valueAndGrad returns");
+    t.true(used.some((key) => key.startsWith("store;") && key.includes(";sum s")), `one loop stores the gradient and adds up the loss (n = ${n})`);
+  }
+});
+
+test("a loss whose ops reach the gradient one element further on is added up at that shift", (t) => {
+  // d/dx of sum((x[1:] - 0.5)^2 * x[1:]) is zero at x[0]: the gradient is the cotangent placed
+  // one element on, so the loss's element k is the gradient's element k + 1.
+  const tailLoss = (x: Value): Value => {
+    const n = (x as Tensor).shape[0]!;
+    const tail = slice(x, [1], [n]);
+    return sum(mul(square(sub(tail, 0.5)), tail));
+  };
+  const x = randomTensor(3000, 7);
+  const [eager, compiled, blocks] = threeWays(() => valueAndGrad(tailLoss)(x));
+  t.deepEqual(compiled, eager);
+  t.deepEqual(blocks, eager);
+  // At the right shift the loop computes the ops the loss shares with the gradient once: fewer
+  // steps than the gradient's loop and the loss's loop together.
+  const stepsOf = (keys: string[], kind: (key: string) => boolean): number => {
+    const key = keys.find(kind);
+    if (key === undefined) throw new Error(`no such loop among ${keys.join(" | ")}`);
+    return key.split(";").filter((part) => part.startsWith("f")).length;
+  };
+  const joint = stepsOf(loopsUsedBy(() => void valueAndGrad(tailLoss)(x)), (key) => key.includes(";sum s"));
+  const lossAlone = stepsOf(loopsUsedBy(() => void tailLoss(x)), (key) => key.startsWith("sum;"));
+  const gradientAlone = stepsOf(loopsUsedBy(() => void vjp(tailLoss, x)[1](1)), (key) => key.startsWith("store;"));
+  t.true(joint < gradientAlone + lossAlone, `${joint} steps, against ${gradientAlone} + ${lossAlone} apart`);
+});
+
+test("a loss read inside the function is computed there and behaves as a number everywhere", (t) => {
+  const x = randomTensor(1000, 8);
+  const f = (v: Value): Value => {
+    const loss = sum(square(sub(v, 0.25)));
+    // Control flow on the loss, arithmetic with it, and the loss itself as aux.
+    const scaled = greater(loss, 0) ? mul(loss, 3) : loss;
+    return [add(scaled, sum(v)), { loss }] as unknown as Value;
+  };
+  const [[value, aux], g] = valueAndGrad(f, { hasAux: true })(x) as unknown as [[number, { loss: number }], Tensor];
+  const expectedLoss = sum(square(sub(x, 0.25))) as number;
+  t.is(typeof aux.loss, "number");
+  t.is(aux.loss, expectedLoss);
+  t.is(value, expectedLoss * 3 + (sum(x) as number));
+  const [eager, fused] = bothWays(() => grad((v: Value) => add(mul(sum(square(sub(v, 0.25))), 3), sum(v)))(x));
+  t.deepEqual(Array.from(g.data), fused);
+  t.deepEqual(fused, eager);
+});
+
+test("full sums of deferred tensors: a number without keepdims, a one-element tensor with it", (t) => {
+  const x = randomTensor(1000, 9);
+  const total = sum(square(x));
+  t.is(typeof total, "number");
+  const kept = sum(reshape(square(x), [10, 100]), undefined, true) as Tensor;
+  t.deepEqual(kept.shape, [1, 1]);
+  t.is(kept.data[0], total);
+  // Under the other transformations the sum is a number too.
+  const [out] = vjp((v: Value) => sum(square(v)), x);
+  t.is(out, total);
+  t.is(typeof grad((v: Value) => mul(sum(square(v)), 1))(x), "object");
+});
+
+test("an error after a deferred loss leaves nothing behind: the next call is exact", (t) => {
+  const x = randomTensor(500, 10);
+  const failing = (v: Value): Value => {
+    const loss = sum(square(v));
+    if (loss !== null) throw new Error("boom");
+    return loss;
+  };
+  t.throws(() => valueAndGrad(failing)(x), { message: "boom" });
+  const [eager, fused] = bothWays(() => valueAndGrad(rosenbrock)(x));
+  t.deepEqual(fused, eager);
 });
