@@ -321,8 +321,9 @@ if (rssCases.length > 0) {
 // Fresh memory: a large result is a fresh buffer, whose pages the kernel maps in one fault at a
 // time when first written. Whether glibc hands back memory it already has or fresh pages depends
 // on its settings, which it reads when a process starts; so W1 runs in fresh processes, with the
-// default settings and with two that keep memory mapped, to show how much of its time is the
-// allocator's. Linux with glibc only (the settings are glibc's).
+// default settings (which the library's first large result adapts, lib/tensor/heap-threshold.ts)
+// and with two that keep memory mapped, to show how much of its time is the allocator's. Linux
+// with glibc only (the settings are glibc's).
 interface AllocatorRow {
   setting: string;
   env: Record<string, string>;

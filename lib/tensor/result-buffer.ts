@@ -15,6 +15,7 @@
  */
 
 import { uninitializedFloat64 } from "./uninitialized.ts";
+import { beforeLargeAllocation } from "./heap-threshold.ts";
 
 /** Results of at most this many elements (1 KiB) are views into a slab. */
 export const SLAB_MAX_ELEMENTS = 128;
@@ -33,6 +34,7 @@ let next = SLAB_ELEMENTS;
 export function resultBuffer(size: number): Float64Array {
   if (size > SLAB_MAX_ELEMENTS || size <= 8) {
     // Up to 8 doubles V8 keeps the values inside the array object, which is cheaper still.
+    beforeLargeAllocation(size * Float64Array.BYTES_PER_ELEMENT);
     return new Float64Array(size);
   }
   if (next + size > SLAB_ELEMENTS) {

@@ -10,6 +10,7 @@
  * write every element before anyone reads it: the old contents are arbitrary bytes.
  * @module
  */
+import { beforeLargeAllocation } from "./heap-threshold.ts";
 
 interface UnzeroedAllocator {
   allocUnsafeSlow(bytes: number): Uint8Array;
@@ -22,6 +23,7 @@ const allocator = (globalThis as { Buffer?: UnzeroedAllocator }).Buffer;
  * kind), for a caller that writes every element before any is read.
  */
 export function uninitializedFloat64(size: number): Float64Array {
+  beforeLargeAllocation(size * Float64Array.BYTES_PER_ELEMENT);
   if (allocator === undefined || typeof allocator.allocUnsafeSlow !== "function") return new Float64Array(size);
   const bytes = allocator.allocUnsafeSlow(size * Float64Array.BYTES_PER_ELEMENT);
   // A buffer of its own starts at byte 0; anything else could not be viewed as doubles.
