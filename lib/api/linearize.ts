@@ -89,7 +89,11 @@ export function record(api: string, f: (...a: any[]) => unknown, args: unknown[]
   return {
     out: outFlat.rebuild(outLeaves),
     outFlat,
-    aux: mapValues(rawAux, (v) => settledSum(unwrapAt(level, v))),
+    // Unwrapped when read: for valueAndGrad after the pullback, so that a loss returned in aux
+    // too can still be added up in its gradient's loop.
+    get aux() {
+      return mapValues(rawAux, (v) => settledSum(unwrapAt(level, v)));
+    },
     inputs,
     pullbackFlat(cts) {
       const seeds: [number, Value][] = [];

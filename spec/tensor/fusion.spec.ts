@@ -402,6 +402,23 @@ test("a loss read inside the function is computed there and behaves as a number 
   t.deepEqual(fused, eager);
 });
 
+test("a loss returned as aux too is still added up in its gradient's loop, and is a number there", (t) => {
+  const x = randomTensor(2000, 11);
+  const withAux = (v: Value): Value => {
+    const loss = rosenbrock(v);
+    return [loss, { loss, size: 2000 }] as unknown as Value;
+  };
+  let result: unknown;
+  const used = loopsUsedBy(() => (result = valueAndGrad(withAux, { hasAux: true })(x)));
+  const [[value, aux], g] = result as [[number, { loss: number; size: number }], Tensor];
+  t.is(typeof aux.loss, "number");
+  t.is(aux.loss, value);
+  t.is(aux.size, 2000);
+  t.true(used.some((key) => key.includes(";sum s")));
+  const [eager] = bothWays(() => valueAndGrad(rosenbrock)(x));
+  t.deepEqual([value, ...g.data], eager);
+});
+
 test("full sums of deferred tensors: a number without keepdims, a one-element tensor with it", (t) => {
   const x = randomTensor(1000, 9);
   const total = sum(square(x));
