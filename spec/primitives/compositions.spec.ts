@@ -12,8 +12,9 @@ import test from "ava";
 import fc from "fast-check";
 import {
   bind, primitives, Tensor, add, broadcastTo, concat, dot, expandDims, logSoftmax, logsumexp, matmul, max, mean, min, mul,
-  outer, pad, reshape, slice, softmax, stack, sum, tanh, transpose, where, type Primitive, type Value,
+  outer, pad, reshape, slice, softmax, stack, sum, tanh, transpose, valueAndGrad, where, type Primitive, type Value,
 } from "../../lib/index.ts";
+import { setFusionMinSize } from "../../lib/tensor/fusion.ts";
 import { checkDerivatives } from "../support/derivatives.ts";
 import { randomTensor, seededRandom } from "../support/random.ts";
 import { flatNumbers } from "../support/trees.ts";
@@ -314,4 +315,33 @@ test("random compositions: jvp/vjp adjoint, jacfwd = jacrev, finite differences,
   for (const sample of fc.sample(treeArb, { seed: SEED, numRuns: 3 })) t.log(`e.g. ${sample.text}`);
   t.log(`${checked} trees checked, ${skipped} skipped near a kink, pole or overflow`);
   t.true(checked >= RUNS, `only ${checked} trees were checked`);
+});
+
+test("random compositions with every result deferred and fused: valueAndGrad the same bits as eager, the value a number", (t) => {
+  // The fusion engine (lib/tensor/fusion.ts) defers only results of more than a slab; here it
+  // defers every one, so these small trees go through it: fused loops, placements, and a loss
+  // added up in its gradient's loop (valueAndGrad).
+  const run = (tree: Node, env: Env, minSize: number): unknown[] => {
+    const previous = setFusionMinSize(minSize);
+    try {
+      const f = (a: Value, b: Value, c: Value, d: Value) => sum(tree.evaluate({ a, b, c, d }, null));
+      const [value, grads] = valueAndGrad(f, { argnums: [0, 1, 2, 3] })(env.a, env.b, env.c, env.d) as [unknown, Value[]];
+      return [typeof value, value, ...grads.flatMap((g) => flatNumbers(g))];
+    } finally {
+      setFusionMinSize(previous);
+    }
+  };
+  let checked = 0;
+  fc.assert(
+    fc.property(treeArb, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (tree, seed) => {
+      const env = inputsFrom(seed);
+      const eager = run(tree, env, Infinity);
+      const fused = run(tree, env, 1);
+      checked++;
+      if (eager[0] !== "number") throw new Error(`${tree.text}: the eager value is ${String(eager[0])}`);
+      t.deepEqual(fused, eager, `${tree.text} (inputs seed ${seed})`);
+    }),
+    { seed: SEED, numRuns: RUNS / 2, includeErrorInReport: true },
+  );
+  t.true(checked >= RUNS / 2);
 });

@@ -4,6 +4,7 @@
  * Every test compares the fused path (deferral from 1 element) with eager evaluation.
  */
 import test from "ava";
+import fc from "fast-check";
 import { add, broadcastTo, div, exp, greater, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, vjp, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
 import { SLAB_MAX_ELEMENTS } from "../../lib/tensor/result-buffer.ts";
@@ -442,4 +443,43 @@ test("an error after a deferred loss leaves nothing behind: the next call is exa
   t.throws(() => valueAndGrad(failing)(x), { message: "boom" });
   const [eager, fused] = bothWays(() => valueAndGrad(rosenbrock)(x));
   t.deepEqual(fused, eager);
+});
+
+test("random losses of fused ops over shifted slices: value and gradient in one loop, the same bits as eager", (t) => {
+  // Expressions of the fusible ops over x[0:n-2], x[1:n-1] and x[2:n] (so that the gradient's
+  // loop meets the loss's ops at shifts -2 .. 0), summed: the loss valueAndGrad adds up in its
+  // gradient's loop whenever the two share an op.
+  const n = 300;
+  type Tree = { text: string; build: (slices: Value[]) => Value };
+  const leaf = fc.constantFrom(0, 1, 2).map((k): Tree => ({ text: `x${k}`, build: (s) => s[k]! }));
+  const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((self) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      leaf,
+      fc.tuple(fc.constantFrom(["square", square], ["neg", neg], ["tanh", tanh], ["exp", (v: Value) => exp(mul(v, 0.25))]) as fc.Arbitrary<[string, (v: Value) => Value]>, self("node")).map(
+        ([[name, op], a]): Tree => ({ text: `${name}(${a.text})`, build: (s) => op(a.build(s)) }),
+      ),
+      fc.tuple(fc.constantFrom(["add", add], ["sub", sub], ["mul", mul]) as fc.Arbitrary<[string, (a: Value, b: Value) => Value]>, self("node"), self("node")).map(
+        ([[name, op], a, b]): Tree => ({ text: `${name}(${a.text}, ${b.text})`, build: (s) => op(a.build(s), b.build(s)) }),
+      ),
+    ),
+  })).node;
+  let joint = 0;
+  let checked = 0;
+  fc.assert(
+    fc.property(tree, fc.integer({ min: 0, max: 1 << 20 }), (expression, seed) => {
+      const x = randomTensor(n, seed);
+      const loss = (v: Value): Value => sum(expression.build([slice(v, [0], [n - 2]), slice(v, [1], [n - 1]), slice(v, [2], [n])]));
+      const [eager, compiled, blocks] = threeWays(() => valueAndGrad(loss)(x));
+      t.deepEqual(compiled, eager, expression.text);
+      t.deepEqual(blocks, eager, expression.text);
+      let result: unknown;
+      if (loopsUsedBy(() => (result = valueAndGrad(loss)(x))).some((key) => key.includes(";sum s"))) joint++;
+      t.is(typeof (result as unknown[])[0], "number");
+      checked++;
+    }),
+    { seed: 20261204, numRuns: 150 },
+  );
+  t.log(`${joint} of ${checked} losses added up in their gradient's loop`);
+  t.true(joint >= checked / 10, `only ${joint} of ${checked} losses shared an op with their gradient`);
 });
