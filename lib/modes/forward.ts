@@ -21,12 +21,26 @@ export class ForwardTracer extends Tracer {
   }
 }
 
+/**
+ * A dual number holding a tensor (or a tracer of an outer level). A class of its own so that the
+ * engine keeps a ForwardTracer's fields as unboxed doubles: it tracks how each field of a class
+ * is stored, and once a ForwardTracer had carried a tensor, every one's fields became generic
+ * (measured with Node 20: scalar code under jvp took 28% longer after a jacfwd over tensors had
+ * run in the same process).
+ */
+class TensorDual extends ForwardTracer {}
+
+/** A dual number of this level, of the class that keeps scalar ones fast (see {@link TensorDual}). */
+function dual(level: ForwardLevel, primal: Value, tangent: Value): ForwardTracer {
+  return typeof primal === "number" && typeof tangent === "number" ? new ForwardTracer(level, primal, tangent) : new TensorDual(level, primal, tangent);
+}
+
 export class ForwardLevel extends Level {
   readonly kind = "forward-mode (jvp)";
 
   /** Wraps a value with its tangent as a dual number of this level. */
   lift(primal: Value, tangent: Value): ForwardTracer {
-    return new ForwardTracer(this, primal, tangent);
+    return dual(this, primal, tangent);
   }
 
   /**
@@ -61,7 +75,7 @@ export class ForwardLevel extends Level {
     if (tangent === null) return out;
     checkTangent(prim, tangent, out);
     if (debugHooks.onDerivative !== null) debugHooks.onDerivative(prim, "forward", tangent);
-    return new ForwardTracer(this, out, tangent);
+    return dual(this, out, tangent);
   }
 
   /** Splits a function output into (primal, tangent); a value not traced here has zero tangent. */
