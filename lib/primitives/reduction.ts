@@ -40,8 +40,13 @@ function reduceRaw(x: Raw, { axes, keepdims }: ReduceParams, init: number, combi
  * reverse mode records it to add it up in the gradient's loop (core/bind.ts).
  */
 function sumRaw(x: Raw, { axes, keepdims }: ReduceParams): Raw {
+  return scaledSumRaw(x, axes, keepdims, 1);
+}
+
+/** The sum over `axes` times `scale`, each element as `sum * scale` (see sumRaw for 0-d results). */
+function scaledSumRaw(x: Raw, axes: number[], keepdims: boolean, scale: number): Raw {
   if (typeof x === "number" || axes.length === 0) return x;
-  const out = sumAxes(x, axes, keepdims);
+  const out = sumAxes(x, axes, keepdims, scale);
   return out.shape.length === 0 && !isDeferredSum(out) ? out.data[0]! : out;
 }
 
@@ -102,6 +107,28 @@ export function sum(x: Value, axis?: Axis, keepdims = false): Value {
   return bind(sumPrim, [x], p);
 }
 
+interface MeanParams extends ReduceParams {
+  /** One over the number of elements reduced. */
+  scale: number;
+}
+
+// A primitive of its own rather than sum times 1/count, with the same arithmetic (each result
+// is `sum * (1 / count)`, bit for bit): as one op, a mean of a deferred tensor is itself a
+// deferred sum, which a loss can then add up in its gradient's loop (tensor/fusion.ts).
+const meanPrim = definePrimitive<MeanParams>({
+  name: "mean",
+  arity: 1,
+  impl: ([x], p) => scaledSumRaw(x!, p.axes, p.keepdims, p.scale),
+  jvp: (_p, [t], _o, p) => mul(sum(t!, p.axes, p.keepdims), p.scale),
+  vjp: (ct, [x], _o, p) => [spread(mul(ct, p.scale), x!, p.axes)],
+  doc: { summary: "mean over axes", derivative: "VJP spreads the cotangent divided by the count back over the reduced axes" },
+  sample: (random) => {
+    const { args, params: p } = sampleReduction()(random);
+    const count = p.axes.reduce((n, a) => n * (args[0] as Tensor).shape[a]!, 1);
+    return { args, params: { ...p, scale: 1 / count } };
+  },
+});
+
 /**
  * Mean over `axis` (all axes if omitted): the sum divided by the number of elements reduced.
  * Shape: that of `x` without the reduced axes (kept with size 1 when `keepdims`); reducing every
@@ -122,7 +149,8 @@ export function mean(x: Value, axis?: Axis, keepdims = false): Value {
   if (count === 0) {
     throw new ShapeError(`mean: the axes to average over have no elements (shape ${formatShape(shapeOf(x))}), so the mean is undefined; use a non-empty tensor, or sum if 0 is the answer you want.`);
   }
-  return mul(sum(x, p.axes, p.keepdims), 1 / count);
+  if (p.axes.length === 0) return x;
+  return bind(meanPrim, [x], { ...p, scale: 1 / count });
 }
 
 /**

@@ -163,21 +163,24 @@ export function reduceAxes(
   return new Tensor(out, outShape);
 }
 
-/** Sum over the listed axes (same order of additions as one sequential pass). */
-export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): Tensor {
+/**
+ * Sum over the listed axes (same order of additions as one sequential pass), each result then
+ * multiplied by `scale` (a mean's 1 / count) unless it is 1.
+ */
+export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean, scale = 1): Tensor {
   const shape = x.shape;
   const keptShape = keptShapeOf(shape, axes);
   const outShape = keepdims ? keptShape : shape.filter((_, i) => !axes.includes(i));
   if (axes.length === shape.length) {
     // Every axis: a deferred x is summed when the sum is read (or with another result, fusion.ts),
     // as its values are computed, without storing them.
-    const deferred = deferSum(x, outShape);
+    const deferred = deferSum(x, outShape, scale);
     if (deferred !== null) return deferred;
     // A stored x: one sequential pass, the same additions in the same order as the general case.
     const X = x.data;
     let acc = 0;
     for (let i = 0; i < X.length; i++) acc += X[i]!;
-    return new Tensor(Float64Array.of(acc), outShape);
+    return new Tensor(Float64Array.of(scale === 1 ? acc : acc * scale), outShape);
   }
   const out = resultBuffer(sizeOf(keptShape));
   const X = x.data;
@@ -191,5 +194,6 @@ export function sumAxes(x: Tensor, axes: readonly number[], keepdims: boolean): 
       for (let j = 0; j < n; j++) out[at + j]! += X[i + j]!;
     }
   });
+  if (scale !== 1) for (let i = 0; i < out.length; i++) out[i]! *= scale;
   return new Tensor(out, outShape);
 }

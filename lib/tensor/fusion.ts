@@ -214,18 +214,18 @@ export function deferPlacement(x: Tensor, offset: number, shape: Shape, size: nu
 const NO_SCALAR = (x: number): number => x;
 
 /**
- * The sum of all elements of a deferred `x`, itself deferred: a one-element tensor of `shape`
- * whose value is computed when read, or by {@link computeTogether} in the loop of another
- * result that shares its ops (a loss computed in its gradient's loop). Null when `x` is not
- * deferred (or a fill); then sum it at once.
+ * The sum of all elements of a deferred `x` (times `scale` unless 1: a mean), itself deferred: a
+ * one-element tensor of `shape` whose value is computed when read, or by {@link computeTogether}
+ * in the loop of another result that shares its ops (a loss computed in its gradient's loop).
+ * Null when `x` is not deferred (or a fill); then sum it at once.
  */
-export function deferSum(x: Tensor, shape: Shape): Tensor | null {
+export function deferSum(x: Tensor, shape: Shape, scale = 1): Tensor | null {
   const f = fusedOf(x);
   // A fill is summed at once, which keeps its order of additions.
   if (f === null || f.isFill) return null;
   // Like any consumer, the sum takes x's expression: a second consumer stores x instead.
   f.inlined = true;
-  return deferTensor(shape, 1, new FusedSum(x), shape.length === 0 ? DeferredSum : Tensor);
+  return deferTensor(shape, 1, new FusedSum(x, scale), shape.length === 0 ? DeferredSum : Tensor);
 }
 
 /**
@@ -240,17 +240,28 @@ export function isDeferredSum(v: unknown): boolean {
   return v instanceof DeferredSum;
 }
 
-/** A deferred full sum: of `x`'s expression while that is deferred, else of its stored values. */
+/**
+ * A deferred full sum, times `scale` unless 1: of `x`'s expression while that is deferred, else
+ * of its stored values.
+ */
 class FusedSum implements PendingValues {
-  constructor(readonly x: Tensor) {}
+  constructor(
+    readonly x: Tensor,
+    readonly scale: number,
+  ) {}
 
   compute(): Float64Array {
     const f = fusedOf(this.x);
-    if (f !== null) return Float64Array.of(evaluate(f, this.x.size, null));
+    if (f !== null) return this.resultOf(evaluate(f, this.x.size, null));
     const values = this.x.data;
     let acc = 0;
     for (let i = 0; i < values.length; i++) acc += values[i]!;
-    return Float64Array.of(acc);
+    return this.resultOf(acc);
+  }
+
+  /** The result for a sum of `total`. */
+  resultOf(total: number): Float64Array {
+    return Float64Array.of(this.scale === 1 ? total : total * this.scale);
   }
 }
 
@@ -274,7 +285,7 @@ export function computeTogether(tensors: readonly Tensor[]): void {
       const values = uninitializedFloat64(g.size);
       const total = evaluate(root, g.size, values, { op: summed, shift, count: sum.x.size });
       provideValues(g, values);
-      provideValues(t, Float64Array.of(total));
+      provideValues(t, sum.resultOf(total));
       break;
     }
   }

@@ -5,7 +5,7 @@
  */
 import test from "ava";
 import fc from "fast-check";
-import { add, broadcastTo, div, exp, greater, log, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, vjp, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
+import { add, broadcastTo, div, exp, greater, log, mean, mul, mulNoNan, neg, pad, reciprocal, reshape, slice, sqrt, square, sub, sum, tanh, tensor, valueAndGrad, vjp, grad, hessian, type Tensor, type Value } from "../../lib/index.ts";
 import { setFusionMinSize, MAX_OPS } from "../../lib/tensor/fusion.ts";
 import { SLAB_MAX_ELEMENTS } from "../../lib/tensor/result-buffer.ts";
 import { compiledStructures, LOOP_CACHE_SIZE, setFusedLoopCompilation } from "../../lib/tensor/fused-loop.ts";
@@ -401,6 +401,24 @@ test("a loss read inside the function is computed there and behaves as a number 
   const [eager, fused] = bothWays(() => grad((v: Value) => add(mul(sum(square(sub(v, 0.25))), 3), sum(v)))(x));
   t.deepEqual(Array.from(g.data), fused);
   t.deepEqual(fused, eager);
+});
+
+test("a mean loss is added up in its gradient's loop too, with the bits of sum times 1 / count", (t) => {
+  const x = randomTensor(3000, 12);
+  const meanSquared = (v: Value): Value => mean(square(sub(v, 0.25)));
+  const [eager, compiled, blocks] = threeWays(() => valueAndGrad(meanSquared)(x));
+  t.deepEqual(compiled, eager);
+  t.deepEqual(blocks, eager);
+  let result: unknown;
+  const used = loopsUsedBy(() => (result = valueAndGrad(meanSquared)(x)));
+  t.true(used.some((key) => key.includes(";sum s")), "one loop stores the gradient and adds up the loss");
+  const [value] = result as [number, Tensor];
+  t.is(typeof value, "number");
+  t.true(Object.is(value, (sum(square(sub(x, 0.25))) as number) * (1 / 3000)));
+  // Means over some axes, and keeping them, are sums times 1 / count too.
+  const m = reshape(x, [30, 100]);
+  t.deepEqual(Array.from((mean(m, 1) as Tensor).data), Array.from((sum(m, 1) as Tensor).data, (v) => v * (1 / 100)));
+  t.deepEqual(Array.from((mean(square(m), undefined, true) as Tensor).data), [(sum(square(m)) as number) * (1 / 3000)]);
 });
 
 test("a loss returned as aux too is still added up in its gradient's loop, and is a number there", (t) => {
