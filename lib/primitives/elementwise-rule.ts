@@ -9,7 +9,6 @@
  * @module
  */
 import { binaryEntry, unaryEntry } from "../core/entry.ts";
-import { debugHooks } from "../core/debug.ts";
 import { definePrimitive, type Primitive, type PrimitiveDoc, type PrimitiveSpec, type Sampler } from "../core/primitive.ts";
 import { attachScalarRule, makeScalarRule, type ScalarRule } from "../core/scalar-rule.ts";
 import { shapeOf, type Value } from "../core/value.ts";

@@ -27,7 +27,8 @@
  * @module
  */
 
-interface UnzeroedAllocator {
+/** Node's Buffer, as far as this library uses it: allocation without zero-filling. */
+export interface UnzeroedAllocator {
   allocUnsafeSlow(bytes: number): Uint8Array;
 }
 

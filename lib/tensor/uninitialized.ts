@@ -10,11 +10,7 @@
  * write every element before anyone reads it: the old contents are arbitrary bytes.
  * @module
  */
-import { beforeLargeAllocation } from "./heap-threshold.ts";
-
-interface UnzeroedAllocator {
-  allocUnsafeSlow(bytes: number): Uint8Array;
-}
+import { beforeLargeAllocation, type UnzeroedAllocator } from "./heap-threshold.ts";
 
 const allocator = (globalThis as { Buffer?: UnzeroedAllocator }).Buffer;
 
