@@ -53,8 +53,13 @@ export function beforeLargeAllocation(bytes: number): void {
   raised = true;
   const host = globalThis as { Buffer?: UnzeroedAllocator; process?: { platform?: string } };
   if (host.process?.platform !== "linux" || typeof host.Buffer?.allocUnsafeSlow !== "function") return;
-  // Allocated with malloc above the threshold, hence mapped; dropped at once, freed by the engine.
-  host.Buffer.allocUnsafeSlow(RAISING_BLOCK_BYTES);
+  try {
+    // Allocated with malloc above the threshold, hence mapped; dropped at once, freed by the engine.
+    host.Buffer.allocUnsafeSlow(RAISING_BLOCK_BYTES);
+  } catch {
+    // Where 32 MiB of address space cannot be had (a tight memory limit), the threshold stays as
+    // it is: this is an optimisation, never a reason for the caller's allocation to fail.
+  }
 }
 
 /** Whether the threshold has been raised (or found not to matter here). For tests. */

@@ -18,8 +18,8 @@ interface Observed {
   value: number;
 }
 
-function observe(): Observed {
-  const run = spawnSync(process.execPath, ["--import=tsx", "spec/fixtures/heap-threshold-child.ts"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+function observe(...args: string[]): Observed {
+  const run = spawnSync(process.execPath, ["--import=tsx", "spec/fixtures/heap-threshold-child.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
   if (run.status !== 0) throw new Error(`the child failed:\n${run.stderr}`);
   return JSON.parse(run.stdout) as Observed;
 }
@@ -32,4 +32,10 @@ test("raised at the first result above the initial threshold, not before, and wi
   // The dropped block is just under 32 MiB; never written, it never becomes resident.
   t.true(seen.peakGrowthMB < 16, `peak resident memory grew by ${seen.peakGrowthMB.toFixed(1)} MiB`);
   t.is(seen.value, 1, "and the large result itself is right");
+});
+
+test("where the block cannot be allocated (a tight memory limit), the large result is still made", (t) => {
+  const seen = observe("no-address-space");
+  t.true(seen.afterLarge, "tried once");
+  t.is(seen.value, 1);
 });
