@@ -300,40 +300,30 @@ export function computeTogether(tensors: readonly Tensor[]): void {
  */
 function sharedShift(root: FusedOp, size: number, summed: FusedOp, count: number): number | null {
   // Both expressions hold at most MAX_OPS ops: flat lists and linear searches are cheapest.
-  const rootOps: FusedOp[] = [];
-  const rootShifts: number[] = [];
-  collectOps(root, 0, rootOps, rootShifts);
+  const inRoot = opsUnder(root);
   // Breadth first from summed's root: the first op found is the largest shared subexpression.
-  const queue: FusedOp[] = [summed];
-  const queueShifts: number[] = [0];
-  for (let k = 0; k < queue.length; k++) {
-    const op = queue[k]!;
-    const shift = queueShifts[k]!;
-    for (let j = 0; j < rootOps.length; j++) {
-      if (rootOps[j] !== op) continue;
-      const s = rootShifts[j]! - shift;
+  const inSummed = opsUnder(summed);
+  for (let k = 0; k < inSummed.ops.length; k++) {
+    for (let j = 0; j < inRoot.ops.length; j++) {
+      if (inRoot.ops[j] !== inSummed.ops[k]) continue;
+      const s = inRoot.shifts[j]! - inSummed.shifts[k]!;
       if (s <= 0 && count - s <= size) return s;
     }
-    const inner = op.offset >= 0 ? shift - op.offset : shift;
-    pushOperand(op.a, inner, queue, queueShifts);
-    if (op.offset < 0) pushOperand(op.b, inner, queue, queueShifts);
   }
   return null;
 }
 
-/** Lists `op` and every deferred op under it, each with its shift (as in addCuts). */
-function collectOps(op: FusedOp, shift: number, ops: FusedOp[], shifts: number[]): void {
-  ops.push(op);
-  shifts.push(shift);
-  const inner = op.offset >= 0 ? shift - op.offset : shift;
-  collectOperand(op.a, inner, ops, shifts);
-  if (op.offset < 0) collectOperand(op.b, inner, ops, shifts);
-}
-
-function collectOperand(v: Operand, shift: number, ops: FusedOp[], shifts: number[]): void {
-  if (typeof v === "number") return;
-  const f = fusedOf(v);
-  if (f !== null && !f.isFill) collectOps(f, shift, ops, shifts);
+/** `op` and every deferred op under it (fills aside), breadth first, each with its shift (as in addCuts). */
+function opsUnder(op: FusedOp): { ops: FusedOp[]; shifts: number[] } {
+  const ops = [op];
+  const shifts = [0];
+  for (let k = 0; k < ops.length; k++) {
+    const next = ops[k]!;
+    const inner = next.offset >= 0 ? shifts[k]! - next.offset : shifts[k]!;
+    pushOperand(next.a, inner, ops, shifts);
+    if (next.offset < 0) pushOperand(next.b, inner, ops, shifts);
+  }
+  return { ops, shifts };
 }
 
 /** Appends operand `v` to `ops` (with `shift`) if it is a deferred op other than a fill. */
