@@ -127,6 +127,15 @@ test("concat along any axis (negative too) matches the reference (property)", (t
   t.pass();
 });
 
+test("concat copies runs of 32 elements and more whole, on every axis", (t) => {
+  // The property above draws small shapes, whose runs are short; these runs take the other copy.
+  for (const [shape, axis, sizes] of [[[3, 5, 20], 1, [2, 0, 3]], [[2, 40], 0, [1, 2]], [[4, 64], 1, [1, 33]], [[2, 3, 16], 2, [16, 1]]] as const) {
+    const parts: Plain[] = sizes.map((n, i) => plainOf(shape.map((d, k) => (k === axis ? n : d)), 7 + i));
+    expectPlain(concat(parts.map((p) => toValue(p)), axis), naiveConcat(parts, axis), `concat(parts of [${shape}] on axis ${axis})`);
+  }
+  t.pass();
+});
+
 test("concat errors: mismatched shapes, scalars, empty list", (t) => {
   const e = t.throws(() => concat([tensor([[1, 2]]), tensor([[1, 2, 3]])], 0), { instanceOf: ShapeError });
   t.regex(e.message, /\[1, 3\]/);
