@@ -4,8 +4,8 @@
  *
  * 1. Checks every cotangent result against its reference before timing anything (a fast wrong
  *    answer is not a result); exits with status 1 if one is off.
- * 2. Times each case (median of several runs after warm-up, harness.ts), with the page faults
- *    and kernel time per call, which show what fresh memory costs.
+ * 2. Times each case (median of several runs after warm-up, harness.ts), with the page faults,
+ *    kernel time and garbage-collection pauses per call, which show what fresh memory costs.
  * 3. Measures peak RSS in fresh child processes (scripts/bench/rss-child.ts), as a plain-JS
  *    bundle under node (as users run the library) and under the tsx loader; and, on Linux with
  *    glibc, times W1 n=1e6 in fresh processes under three allocator settings
@@ -26,7 +26,7 @@ import {
   type Tensor,
 } from '../lib/index.ts';
 import {
-  ALLOCATOR_PREFIX, type AllocatorReport, BENCH_OPTIONS, formatCount, formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable, runChildReport,
+  ALLOCATOR_PREFIX, type AllocatorReport, BENCH_OPTIONS, formatCount, formatMs, jsonLine, measureInterleaved, relErr, measurePeakRssInChild, printTable, runChildReport, settleGcPauses,
   type MeasureOptions, type Measurement, type TableRow,
 } from './bench/harness.ts';
 import {
@@ -244,6 +244,7 @@ for (const group of groups.values()) {
     group.map((c) => ({ name: `${c.workload} ${c.variant} ${c.size} [${c.impl}]`, fn: c.fn, opts: { ...OPTS, ...c.opts } })),
     OPTS.runs,
   );
+  await settleGcPauses(measured);
   group.forEach((c, k) => {
     const m = measured[k]!;
     results.set(key(c.impl, c.workload, c.variant, c.size), m);
@@ -271,10 +272,12 @@ const timingRows: TableRow[] = cases
       spread: `${(((m.maxMs - m.minMs) / m.minMs) * 100).toFixed(0)}%`,
       'faults/call': formatCount(m.faultsPerCall),
       'kernel/call': formatMs(m.systemMsPerCall),
+      'gc/call': formatMs(m.gcMsPerCall),
     };
   });
 printTable(timingRows);
-console.log('(faults: pages the kernel mapped in for the first time, 4 KiB each; kernel: CPU time in the kernel, all threads.)');
+console.log('(faults: pages the kernel mapped in for the first time, 4 KiB each; kernel: CPU time in the kernel, all threads;');
+console.log(' gc: garbage-collection pauses of the main thread, as the engine reports them. All three are included in the time.)');
 
 console.log('\nReferences (hand-written plain JavaScript, the floor):\n');
 printTable(cases.filter((c) => c.impl === 'reference').map((c) => {

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -64,6 +65,11 @@ export interface Measurement {
   faultsPerCall: number;
   /** Kernel CPU time per call over the timed runs (all threads of the process), in ms. */
   systemMsPerCall: number;
+  /**
+   * Garbage-collection pauses of this thread per call over the timed runs, in ms: NaN until
+   * {@link settleGcPauses} has attributed them (the engine reports them asynchronously).
+   */
+  gcMsPerCall: number;
 }
 
 /**
@@ -76,15 +82,39 @@ export function kernelCounters(): { faults: number; systemMs: number } {
   return { faults: u.minorPageFault, systemMs: u.systemCPUTime / 1000 };
 }
 
+/**
+ * Pauses of this thread for garbage collection, as the engine reports them through a
+ * PerformanceObserver: start (on the `performance.now()` clock) and duration in ms. Reports come
+ * asynchronously, after the synchronous timing loops; {@link settleGcPauses} waits for them and
+ * charges each pause to the measurement whose timed loop it started in.
+ */
+const gcPauses: { start: number; duration: number }[] = [];
+let gcObserver: PerformanceObserver | null = null;
+
+function observeGcPauses(): void {
+  if (gcObserver !== null) return;
+  gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, duration: e.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
+
 /** Per-call page faults and kernel time accumulated over timed loops (see {@link Measurement}). */
 class KernelTally {
   private faults = 0;
   private systemMs = 0;
   private calls = 0;
+  /** Start and end (performance.now()) of each timed loop, for charging GC pauses. */
+  readonly windows: number[] = [];
+  constructor() {
+    observeGcPauses();
+  }
   /** Runs `iters` calls of `fn` and returns the per-call wall time in ms, counting the kernel's share. */
   time(fn: () => unknown, iters: number): number {
     const before = kernelCounters();
+    const start = performance.now();
     const ms = timeLoop(fn, iters);
+    this.windows.push(start, performance.now());
     const after = kernelCounters();
     this.faults += after.faults - before.faults;
     this.systemMs += after.systemMs - before.systemMs;
@@ -96,6 +126,33 @@ class KernelTally {
   }
   get systemMsPerCall(): number {
     return this.calls > 0 ? this.systemMs / this.calls : NaN;
+  }
+  /** GC pause time per call among the pauses reported so far. */
+  gcMsPerCall(): number {
+    if (this.calls === 0) return NaN;
+    let total = 0;
+    for (const p of gcPauses) {
+      for (let k = 0; k < this.windows.length; k += 2) {
+        if (p.start >= this.windows[k]! && p.start < this.windows[k + 1]!) total += p.duration;
+      }
+    }
+    return total / this.calls;
+  }
+}
+
+/** The tally behind each measurement, for {@link settleGcPauses}. */
+const tallies = new WeakMap<Measurement, KernelTally>();
+
+/**
+ * Waits until the engine has reported the GC pauses of the timed loops so far, then fills in
+ * `gcMsPerCall` of each measurement. Call it after a measurement and before reading that field.
+ */
+export async function settleGcPauses(measurements: readonly Measurement[]): Promise<void> {
+  // The observer's callback runs as a task of its own; two turns of the event loop let it run.
+  for (let k = 0; k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (const m of measurements) {
+    const tally = tallies.get(m);
+    if (tally !== undefined) m.gcMsPerCall = tally.gcMsPerCall();
   }
 }
 
@@ -183,7 +240,9 @@ export function measure(name: string, fn: () => unknown, opts: MeasureOptions = 
     samplesMs,
     faultsPerCall: kernel.faultsPerCall,
     systemMsPerCall: kernel.systemMsPerCall,
+    gcMsPerCall: NaN,
   };
+  tallies.set(m, kernel);
   if (opts.items !== undefined && opts.items > 0) {
     m.items = opts.items;
     m.nsPerItem = (medianMs * 1e6) / opts.items;
@@ -224,7 +283,9 @@ export function measureInterleaved(
       samplesMs: samples[k]!,
       faultsPerCall: kernel[k]!.faultsPerCall,
       systemMsPerCall: kernel[k]!.systemMsPerCall,
+      gcMsPerCall: NaN,
     };
+    tallies.set(out, kernel[k]!);
     if (m.items !== undefined) out.nsPerItem = (medianMs * 1e6) / m.items;
     return out;
   });
