@@ -105,7 +105,7 @@ class KernelTally {
   private systemMs = 0;
   private calls = 0;
   /** Start and end (performance.now()) of each timed loop, for charging GC pauses. */
-  readonly windows: number[] = [];
+  private readonly windows: number[] = [];
   constructor() {
     observeGcPauses();
   }
